@@ -1,0 +1,90 @@
+import { defineRule } from '../src/engine/rule.js';
+import type { FileContext } from '../src/engine/context.js';
+import { isMutableLatest, parseImage } from '../src/k8s/image.js';
+import { asMap, asSeq, child, getPath, scalarString, type YNode } from '../src/parse/yaml.js';
+import { isTemplated } from '../src/parse/helm-mask.js';
+
+export default defineRule({
+  id: 'image-latest-tag',
+  antipattern: 1,
+  severity: 'error',
+  kinds: ['manifest', 'helm-template', 'helm-values', 'kustomization', 'gitops'],
+  docs: {
+    title: 'Images must not use the latest tag',
+    summary: 'A container image pinned to `latest`, or to no tag at all, does not say which build runs.',
+    why: [
+      '`latest` is just the tag Docker applies when none is given, and it moves with every push.',
+      'A cluster running `app:latest` cannot tell you which build it runs, a rollback has nothing to roll back to,',
+      'and with `imagePullPolicy: Always` a pod that restarts may pull a different build than its siblings.',
+    ].join(' '),
+    fix: [
+      'Tag every build with something that never moves: a semantic version or the git commit SHA.',
+      'Promote that same tag from one environment to the next, or pin the image by digest (`app@sha256:...`).',
+    ].join(' '),
+    examples: [
+      {
+        path: 'deploy/web.yaml',
+        bad: 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n    - name: web\n      image: nginx:latest\n',
+        good: 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n    - name: web\n      image: nginx:1.27.2\n',
+      },
+      {
+        path: 'kustomization.yaml',
+        bad: 'resources:\n  - deployment.yaml\nimages:\n  - name: api\n    newTag: latest\n',
+        good: 'resources:\n  - deployment.yaml\nimages:\n  - name: api\n    newTag: 3.4.1\n',
+      },
+    ],
+  },
+  check(ctx) {
+    if (ctx.file.kind === 'helm-values') return checkValues(ctx);
+    if (ctx.file.kind === 'kustomization') return checkKustomization(ctx);
+    for (const c of ctx.containers()) {
+      if (!c.image || !c.imageNode) continue;
+      const image = parseImage(c.image);
+      if (!isMutableLatest(image)) continue;
+      const pull = scalarString(c.doc, child(c.doc, c.map, 'imagePullPolicy'));
+      const what = image.tag ? `uses the "latest" tag` : 'has no tag, which means "latest"';
+      const always = pull === 'Always' ? ' With imagePullPolicy: Always, every restart may pull a different build.' : '';
+      ctx.report(c.imageNode, `${c.label}: image "${c.image}" ${what}.${always} Pin a version or a digest.`);
+    }
+  },
+});
+
+/** Chart values: `image.tag: latest` (or any `*.image.tag`). An empty tag usually means appVersion. */
+function checkValues(ctx: FileContext): void {
+  for (const doc of ctx.file.yaml?.docs ?? []) {
+    walkMaps(doc.contents as YNode, (map, path) => {
+      if (path[path.length - 1] !== 'image') return;
+      const tagNode = child(doc, map, 'tag');
+      const tag = scalarString(doc, tagNode);
+      if (tagNode && tag?.toLowerCase() === 'latest') {
+        ctx.report(tagNode, `Values ${[...path, 'tag'].join('.')} is "latest". Set a version, or leave it empty to use the chart's appVersion.`);
+      }
+    }, ctx, doc);
+  }
+}
+
+function checkKustomization(ctx: FileContext): void {
+  for (const doc of ctx.file.yaml?.docs ?? []) {
+    for (const item of asSeq(doc, getPath(doc, doc.contents as YNode, ['images']))?.items ?? []) {
+      const entry = asMap(doc, item);
+      const tagNode = child(doc, entry, 'newTag');
+      const tag = scalarString(doc, tagNode);
+      if (tagNode && tag?.toLowerCase() === 'latest' && !child(doc, entry, 'digest')) {
+        const name = scalarString(doc, child(doc, entry, 'name')) ?? 'image';
+        ctx.report(tagNode, `Kustomize image ${name}: newTag is "latest". Set a version or a digest.`);
+      }
+    }
+  }
+}
+
+type Doc = NonNullable<FileContext['file']['yaml']>['docs'][number];
+
+function walkMaps(node: YNode | undefined, visit: (map: NonNullable<ReturnType<typeof asMap>>, path: string[]) => void, ctx: FileContext, doc: Doc, path: string[] = [], depth = 0): void {
+  const map = asMap(doc, node);
+  if (!map || depth > 20) return;
+  visit(map, path);
+  for (const pair of map.items) {
+    const key = scalarString(doc, pair.key);
+    if (key !== undefined && !isTemplated(key)) walkMaps(pair.value as YNode, visit, ctx, doc, [...path, key], depth + 1);
+  }
+}

@@ -1,0 +1,29 @@
+import { defineRule } from '../src/engine/rule.js';
+import { reportMissingProbe } from '../src/k8s/probes.js';
+
+export default defineRule({
+  id: 'missing-readiness-probe',
+  antipattern: 11,
+  severity: 'warning',
+  kinds: ['manifest', 'helm-template'],
+  docs: {
+    title: 'Long-running containers need a readiness probe',
+    summary: 'Without a readiness probe, a pod receives traffic as soon as its process starts, ready or not.',
+    why: [
+      'The readiness probe answers one question: may this pod receive requests now? Without it, Kubernetes sends traffic the moment the container starts,',
+      'before caches are warm or connections are open, and keeps sending it while the pod is overloaded. Rolling updates also cannot wait for new pods to be really ready.',
+      'Jobs, CronJobs and init containers need no probes and are not checked.',
+    ].join(' '),
+    fix: 'Add a `readinessProbe` that checks whether this instance can serve (an HTTP endpoint such as `/ready`, or a TCP port). Keep it cheap; it runs every few seconds.',
+    examples: [
+      {
+        path: 'deploy/web.yaml',
+        bad: 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  template:\n    spec:\n      containers:\n        - name: web\n          image: web:1.0.0\n',
+        good: 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  template:\n    spec:\n      containers:\n        - name: web\n          image: web:1.0.0\n          readinessProbe:\n            httpGet:\n              path: /ready\n              port: 8080\n',
+      },
+    ],
+  },
+  check(ctx) {
+    reportMissingProbe(ctx, 'readinessProbe', 'no readinessProbe, so it gets traffic before it can serve and while it is overloaded. Add a cheap readiness check.');
+  },
+});

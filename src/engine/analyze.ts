@@ -1,0 +1,150 @@
+/**
+ * The engine: classify → parse → check → suppress → filter. A pure function of the change and
+ * the config; it never throws for bad input and never touches the network or the disk.
+ */
+import picomatch from 'picomatch';
+import type { Change, ChangedFile, FileResult, Finding, Result, Severity } from '../model/types.js';
+import { SEVERITY_RANK } from '../model/types.js';
+import { DEFAULT_CONFIG, type Config } from '../config/config.js';
+import { classify, type TreeIndex } from './classify.js';
+import { parseFile, type ParsedFile } from './parsed-file.js';
+import { createChangeContext, createFileContext, type RawFinding, type RuleSettings } from './context.js';
+import { ENGINE_RULES, RULES } from './registry.js';
+import type { Rule } from './rule.js';
+import { directivesOf, findSuppression, type Directive } from './suppress.js';
+import { placeOnDiff } from './filter.js';
+import { fingerprint } from './fingerprint.js';
+
+/** Larger files are skipped: they are generated or vendored, and would slow every review. */
+export const MAX_FILE_BYTES = 1024 * 1024;
+
+export interface AnalyzeOptions {
+  /** Paths of the whole head tree, when the surface knows them (to find Chart.yaml beside a file). */
+  treePaths?: Iterable<string>;
+  /** Rules to run instead of the registry (tests). */
+  rules?: readonly Rule[];
+}
+
+export function analyze(change: Change, config: Config = DEFAULT_CONFIG, options: AnalyzeOptions = {}): Result {
+  const tree = treeIndex(change, options.treePaths);
+  const ignored = config.ignore_paths.length > 0 ? picomatch(config.ignore_paths, { dot: true }) : () => false;
+  const files: FileResult[] = [];
+  const parsed: ParsedFile[] = [];
+  const raw: RawFinding[] = [];
+
+  for (const source of change.files) {
+    const reviewed = source.status !== 'unchanged';
+    const skip = skipReason(source, ignored);
+    if (skip) {
+      if (reviewed) files.push({ path: source.path, kind: 'other', status: 'skipped', reason: skip });
+      continue;
+    }
+    const text = source.text!;
+    const kind = classify(source.path, text, tree);
+    if (kind === 'other') {
+      if (reviewed) files.push({ path: source.path, kind, status: 'skipped', reason: 'not a file kind any rule reads' });
+      continue;
+    }
+    const file = parseFile(source, kind, text);
+    parsed.push(file);
+    if (!reviewed) continue;
+    if (file.problem) {
+      files.push({ path: file.path, kind, status: file.problem.status, reason: file.problem.reason });
+      if (file.problem.status === 'error') {
+        raw.push({ rule: 'parse-error', file, line: file.problem.line ?? 1, endLine: file.problem.line ?? 1, span: [1, file.lines.length], message: file.problem.reason });
+      }
+    } else {
+      files.push({ path: file.path, kind, status: 'analyzed' });
+    }
+  }
+
+  const settings: RuleSettings = { controller: config.controller };
+  const rules = (options.rules ?? RULES).filter((r) => severityOf(r.id, r.severity, config) !== undefined);
+  const readable = parsed.filter((f) => !f.problem);
+  for (const rule of rules) {
+    if (rule.checkChange) {
+      const relevant = readable.filter((f) => rule.kinds.includes(f.kind as never));
+      if (relevant.length > 0) guard(rule, relevant[0]!, raw, () => rule.checkChange!(createChangeContext(rule.id, settings, relevant, raw)));
+      continue;
+    }
+    for (const file of readable) {
+      if (file.source.status === 'unchanged' || !rule.kinds.includes(file.kind as never)) continue;
+      guard(rule, file, raw, () => rule.check!(createFileContext(file, rule.id, settings, readable, raw)));
+    }
+  }
+  return { findings: finish(raw, rules, config), files: files.sort((a, b) => a.path.localeCompare(b.path)) };
+}
+
+/** A rule that throws becomes a finding on that file; the run goes on. */
+function guard(rule: Rule, file: ParsedFile, raw: RawFinding[], run: () => void): void {
+  try {
+    run();
+  } catch (error) {
+    raw.push({ rule: 'internal-error', file, line: 1, endLine: 1, span: [1, file.lines.length], message: `Rule ${rule.id} failed on this file: ${(error as Error).message}` });
+  }
+}
+
+function skipReason(file: ChangedFile, ignored: (path: string) => boolean): string | undefined {
+  if (file.status === 'removed') return 'removed in this change';
+  if (file.skipReason) return file.skipReason;
+  if (ignored(file.path)) return 'matches ignore_paths';
+  if (file.text === undefined) return 'no content available';
+  if (file.text.length > MAX_FILE_BYTES) return `larger than ${MAX_FILE_BYTES / 1024 / 1024} MiB`;
+  if (file.text.includes('\u0000')) return 'binary file';
+  return undefined;
+}
+
+function severityOf(rule: string, fallback: Severity, config: Config): Severity | undefined {
+  const setting = config.rules[rule];
+  if (setting === 'off') return undefined;
+  return setting ?? fallback;
+}
+
+function finish(raw: RawFinding[], rules: readonly Rule[], config: Config): Finding[] {
+  const byId = new Map(rules.map((r) => [r.id, r]));
+  const directiveCache = new Map<ParsedFile, Map<number, Directive>>();
+  const seen = new Map<string, number>();
+  const out: Finding[] = [];
+  for (const r of raw) {
+    const rule = byId.get(r.rule);
+    const severity = severityOf(r.rule, rule?.severity ?? ENGINE_RULES[r.rule]?.severity ?? 'warning', config);
+    if (!severity) continue;
+    // Rules and files beyond the last line (a finding on an empty file) are clamped, never dropped.
+    const last = Math.max(1, r.file.lines.length);
+    const line = clamp(r.line, last);
+    const endLine = clamp(Math.max(r.endLine, line), last);
+    const span: [number, number] = [clamp(r.span[0], last), clamp(r.span[1], last)];
+    let directives = directiveCache.get(r.file);
+    if (!directives) directiveCache.set(r.file, (directives = directivesOf(r.file)));
+    const object = r.file.objects.find((o) => o.span[0] <= line && line <= o.span[1]);
+    const key = r.key ?? (object ? `${object.kind}/${object.namespace ?? ''}/${object.name}` : '');
+    let print = fingerprint(r.rule, r.file.path, key, r.file.lines.slice(line - 1, endLine).join('\n'));
+    const count = seen.get(print) ?? 0;
+    seen.set(print, count + 1);
+    if (count > 0) print = `${print}-${count + 1}`;
+    const finding: Finding = {
+      rule: r.rule, antipattern: rule?.antipattern ?? 0, severity, file: r.file.path, line, endLine, span,
+      message: r.message, fingerprint: print,
+      ...placeOnDiff(r.file.source, line, span),
+    };
+    if (r.suggestion !== undefined) finding.suggestion = r.suggestion;
+    const suppressed = findSuppression(r.file, directives, r.rule, line, span);
+    if (suppressed) finding.suppressed = suppressed;
+    out.push(finding);
+  }
+  return out.sort(compareFindings);
+}
+
+function clamp(line: number, last: number): number {
+  return Math.min(Math.max(1, line), last);
+}
+
+export function compareFindings(a: Finding, b: Finding): number {
+  return a.file.localeCompare(b.file) || a.line - b.line || SEVERITY_RANK[b.severity] - SEVERITY_RANK[a.severity] || a.rule.localeCompare(b.rule);
+}
+
+function treeIndex(change: Change, treePaths?: Iterable<string>): TreeIndex {
+  const paths = new Set<string>(treePaths ?? []);
+  for (const f of change.files) if (f.status !== 'removed') paths.add(f.path);
+  return paths;
+}

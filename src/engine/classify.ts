@@ -1,0 +1,66 @@
+/** Decides a file's kind: by path first, then by content. */
+import { posix } from 'node:path';
+import type { FileKind } from '../model/types.js';
+
+const DOCKERFILE = /(^|\/)(Dockerfile|Containerfile)(\.[^/]+)?$|\.(Dockerfile|dockerfile)$/;
+const CI_FILES = /(^|\/)(\.github\/workflows\/[^/]+\.ya?ml|\.gitlab-ci\.ya?ml|azure-pipelines\.ya?ml|bitbucket-pipelines\.ya?ml|\.circleci\/config\.ya?ml|\.drone\.ya?ml|cloudbuild\.ya?ml|buildspec\.ya?ml|\.gitlab\/ci\/[^/]+\.ya?ml)$/;
+const SCRIPT = /\.(sh|bash|ksh|zsh)$|(^|\/)(Makefile|GNUmakefile|[^/]+\.mk)$/;
+const SOURCE = /\.(ts|tsx|js|jsx|mjs|cjs|py|go|java|kt|cs|rb|rs|php|scala)$/;
+const YAML = /\.ya?ml$/;
+const KUSTOMIZATION = /(^|\/)(kustomization\.ya?ml|Kustomization)$/;
+const VALUES = /(^|\/)values[^/]*\.ya?ml$/;
+/** Environment values files count as chart values wherever they live (`deploy/prod/values.yaml`). */
+const ENV_VALUES = /(^|\/)(values[-._](dev|development|qa|test|uat|stage|staging|preview|prod|production|live)[^/]*\.ya?ml|(dev|qa|test|uat|stage|staging|preview|prod|production|live)\/values\.ya?ml)$/;
+const SHELL_SHEBANG = /^#!.*\b(sh|bash|ksh|zsh|dash)\b/;
+
+const GITOPS_KINDS = new Set(['argoproj.io:Application', 'argoproj.io:ApplicationSet', 'kustomize.toolkit.fluxcd.io:Kustomization', 'helm.toolkit.fluxcd.io:HelmRelease']);
+
+/** Paths of the head tree, to tell whether a file sits in a Helm chart. */
+export interface TreeIndex {
+  has(path: string): boolean;
+}
+
+export function chartRootOf(path: string, tree: TreeIndex): string | undefined {
+  let dir = posix.dirname(path);
+  for (;;) {
+    if (tree.has(posix.join(dir, 'Chart.yaml'))) return dir;
+    if (dir === '.' || dir === '/' || dir === '') return undefined;
+    dir = posix.dirname(dir);
+  }
+}
+
+export function classify(path: string, text: string, tree: TreeIndex): FileKind {
+  const base = posix.basename(path);
+  if (DOCKERFILE.test(path)) return 'dockerfile';
+  if (/\.tf$/.test(path)) return 'terraform';
+  if (CI_FILES.test(path)) return 'ci';
+  if (SCRIPT.test(path)) return 'script';
+  if (SOURCE.test(path)) return 'source';
+  if (base === 'Chart.yaml') return 'chart';
+  if (KUSTOMIZATION.test(path)) return 'kustomization';
+  if (YAML.test(path)) {
+    const chart = chartRootOf(path, tree);
+    if (chart !== undefined) {
+      const rel = posix.relative(chart, path);
+      if (rel.startsWith('templates/')) return 'helm-template';
+      if (VALUES.test(rel) && !rel.includes('/templates/')) return 'helm-values';
+    }
+    if (ENV_VALUES.test(path)) return 'helm-values';
+    if (text.includes('{{') && /(^|\/)templates\//.test(path)) return 'helm-template';
+    return yamlKindByContent(text);
+  }
+  if (SHELL_SHEBANG.test(text.slice(0, 200))) return 'script';
+  return 'other';
+}
+
+/** Cheap content test: a YAML file is a manifest when a document has apiVersion and kind. */
+function yamlKindByContent(text: string): FileKind {
+  const apiVersions = [...text.matchAll(/^apiVersion:\s*["']?([^\s"'#]+)/gm)].map((m) => m[1]!);
+  const kinds = [...text.matchAll(/^kind:\s*["']?([^\s"'#]+)/gm)].map((m) => m[1]!);
+  if (apiVersions.length === 0 || kinds.length === 0) return 'other';
+  const pairs = kinds.map((kind, i) => `${(apiVersions[i] ?? '').split('/')[0]}:${kind}`);
+  if (pairs.length > 0 && pairs.every((p) => GITOPS_KINDS.has(p))) return 'gitops';
+  return 'manifest';
+}
+
+export const YAML_KINDS: ReadonlySet<FileKind> = new Set(['manifest', 'helm-template', 'helm-values', 'chart', 'kustomization', 'gitops']);

@@ -1,0 +1,110 @@
+/** What a rule sees: one parsed file (or the whole change) and a way to report findings. */
+import type { Severity } from '../model/types.js';
+import type { K8sObject } from '../k8s/objects.js';
+import { containersOf, toWorkload, type Container, type Workload } from '../k8s/workloads.js';
+import { lineSpan, type YNode } from '../parse/yaml.js';
+import type { ParsedFile } from './parsed-file.js';
+
+/** Settings from the config that change what a rule looks for. */
+export interface RuleSettings {
+  /** The repository is a Kubernetes controller/operator (`controller: true`). */
+  controller: boolean;
+}
+
+/** Where a finding points: a YAML node, a line, or a [first, last] line range. */
+export type Anchor = YNode | number | readonly [number, number];
+
+export interface ReportOptions {
+  /** Lines the finding is about (for absent things: the whole container block). */
+  span?: readonly [number, number];
+  /** Replacement text for the anchored lines. */
+  suggestion?: string;
+  /** Identity of the object, for the fingerprint; defaults to the enclosing object. */
+  key?: string;
+}
+
+export interface RawFinding {
+  rule: string;
+  file: ParsedFile;
+  line: number;
+  endLine: number;
+  span: [number, number];
+  message: string;
+  suggestion?: string;
+  key?: string;
+}
+
+export interface FileContext {
+  readonly file: ParsedFile;
+  readonly path: string;
+  readonly text: string;
+  readonly settings: RuleSettings;
+  /** Every file of the change and its context, for rules that look beside the file. */
+  readonly allFiles: readonly ParsedFile[];
+  objects(): K8sObject[];
+  workloads(): Workload[];
+  containers(): Container[];
+  /** True when template actions we could not read sit inside the line range (Helm). */
+  hasTemplateActions(span: readonly [number, number]): boolean;
+  lines(node: YNode | undefined): [number, number] | undefined;
+  report(at: Anchor, message: string, options?: ReportOptions): void;
+}
+
+export interface ChangeContext {
+  readonly files: readonly ParsedFile[];
+  readonly settings: RuleSettings;
+  /** Report on one file; the filter decides later whether it is on the diff. */
+  report(file: ParsedFile, at: Anchor, message: string, options?: ReportOptions): void;
+}
+
+export function resolveAnchor(file: ParsedFile, at: Anchor): [number, number] {
+  if (typeof at === 'number') return [at, at];
+  if (Array.isArray(at)) return [at[0] as number, at[1] as number];
+  const span = file.yaml ? lineSpan(file.yaml, at as YNode) : undefined;
+  return span ?? [1, 1];
+}
+
+export function createFileContext(
+  file: ParsedFile, ruleId: string, settings: RuleSettings, allFiles: readonly ParsedFile[], sink: RawFinding[],
+): FileContext {
+  let workloads: Workload[] | undefined;
+  let containers: Container[] | undefined;
+  const ctx: FileContext = {
+    file, path: file.path, text: file.text, settings, allFiles,
+    objects: () => file.objects,
+    workloads: () => (workloads ??= file.objects.map(toWorkload).filter((w): w is Workload => w !== undefined)),
+    containers: () => (containers ??= file.yaml ? ctx.workloads().flatMap((w) => containersOf(file.yaml!, w)) : []),
+    hasTemplateActions(span) {
+      const actions = file.templateActionLines;
+      if (!actions || actions.size === 0) return false;
+      for (let line = span[0]; line <= span[1]; line++) if (actions.has(line)) return true;
+      return false;
+    },
+    lines: (node) => (file.yaml && node ? lineSpan(file.yaml, node) : undefined),
+    report(at, message, options = {}) {
+      sink.push(toRaw(file, ruleId, at, message, options));
+    },
+  };
+  return ctx;
+}
+
+export function createChangeContext(ruleId: string, settings: RuleSettings, files: readonly ParsedFile[], sink: RawFinding[]): ChangeContext {
+  return {
+    files, settings,
+    report(file, at, message, options = {}) {
+      sink.push(toRaw(file, ruleId, at, message, options));
+    },
+  };
+}
+
+function toRaw(file: ParsedFile, rule: string, at: Anchor, message: string, options: ReportOptions): RawFinding {
+  const [line, endLine] = resolveAnchor(file, at);
+  const span: [number, number] = options.span ? [options.span[0], options.span[1]] : [line, endLine];
+  return {
+    rule, file, line, endLine,
+    span: [Math.min(span[0], line), Math.max(span[1], endLine)],
+    message, suggestion: options.suggestion, key: options.key,
+  };
+}
+
+export type { Severity };

@@ -1,0 +1,42 @@
+/**
+ * Inline suppressions: `# k8s-antipatterns-ignore: rule-a,rule-b -- reason` on the finding's line
+ * or the line above, and the `k8s-antipatterns.io/ignore` annotation on the object.
+ */
+import type { Suppression } from '../model/types.js';
+import type { ParsedFile } from './parsed-file.js';
+
+const DIRECTIVE = /k8s-antipatterns-ignore:\s*([a-z0-9][a-z0-9,\s-]*?)\s*(?:--\s*(.*?))?\s*$/;
+
+export interface Directive {
+  rules: Set<string>;
+  reason?: string;
+}
+
+/** Directives by line; a file is scanned once, and only when it mentions the marker. */
+export function directivesOf(file: ParsedFile): Map<number, Directive> {
+  const out = new Map<number, Directive>();
+  if (!file.text.includes('k8s-antipatterns-ignore:')) return out;
+  file.lines.forEach((line, index) => {
+    const match = DIRECTIVE.exec(line);
+    if (!match) return;
+    const rules = new Set(match[1]!.split(',').map((s) => s.trim()).filter(Boolean));
+    out.set(index + 1, { rules, reason: match[2] || undefined });
+  });
+  return out;
+}
+
+export function findSuppression(
+  file: ParsedFile, directives: Map<number, Directive>, rule: string, line: number, span: [number, number],
+): Suppression | undefined {
+  for (const candidate of [line, line - 1, span[0], span[0] - 1]) {
+    const directive = directives.get(candidate);
+    if (directive && (directive.rules.has(rule) || directive.rules.has('all'))) {
+      return { by: 'comment', reason: directive.reason };
+    }
+  }
+  const object = file.objects.find((o) => o.span[0] <= line && line <= o.span[1]);
+  if (object && (object.ignored.has(rule) || object.ignored.has('all'))) {
+    return { by: 'annotation', reason: `annotation k8s-antipatterns.io/ignore on ${object.kind} ${object.name}` };
+  }
+  return undefined;
+}

@@ -1,0 +1,52 @@
+/** Kubernetes objects found in parsed YAML documents, `kind: List` items included. */
+import type { Document } from 'yaml';
+import { asMap, asSeq, child, lineSpan, scalarString, type YamlFile, type YAMLMap } from '../parse/yaml.js';
+
+export const IGNORE_ANNOTATION = 'k8s-antipatterns.io/ignore';
+
+export interface K8sObject {
+  doc: Document.Parsed;
+  map: YAMLMap;
+  apiVersion: string;
+  kind: string;
+  name: string;
+  namespace?: string;
+  span: [number, number];
+  /** Rule ids listed in the object's ignore annotation (`all` waives every rule). */
+  ignored: Set<string>;
+}
+
+export function findObjects(file: YamlFile): K8sObject[] {
+  const objects: K8sObject[] = [];
+  for (const doc of file.docs) {
+    const root = asMap(doc, doc.contents);
+    if (root) collect(file, doc, root, objects);
+  }
+  return objects;
+}
+
+function collect(file: YamlFile, doc: Document.Parsed, map: YAMLMap, out: K8sObject[]): void {
+  const apiVersion = scalarString(doc, child(doc, map, 'apiVersion'));
+  const kind = scalarString(doc, child(doc, map, 'kind'));
+  if (!apiVersion || !kind) return;
+  if (kind === 'List' || kind.endsWith('List')) {
+    for (const item of asSeq(doc, child(doc, map, 'items'))?.items ?? []) {
+      const itemMap = asMap(doc, item);
+      if (itemMap) collect(file, doc, itemMap, out);
+    }
+    return;
+  }
+  const metadata = asMap(doc, child(doc, map, 'metadata'));
+  const annotations = asMap(doc, child(doc, metadata, 'annotations'));
+  const ignoreValue = scalarString(doc, child(doc, annotations, IGNORE_ANNOTATION)) ?? '';
+  out.push({
+    doc,
+    map,
+    apiVersion,
+    kind,
+    name: scalarString(doc, child(doc, metadata, 'name')) ?? '(unnamed)',
+    namespace: scalarString(doc, child(doc, metadata, 'namespace')),
+    span: lineSpan(file, map) ?? [1, 1],
+    ignored: new Set(ignoreValue.split(',').map((s) => s.trim()).filter(Boolean)),
+  });
+}

@@ -1,0 +1,60 @@
+/** Health probes of a container and a comparable description of their handlers. */
+import { asMap, asSeq, child, scalarString, type YNode } from '../parse/yaml.js';
+import type { Container } from './workloads.js';
+import type { FileContext } from '../engine/context.js';
+import { containerAnchor } from './resources.js';
+
+export type ProbeName = 'livenessProbe' | 'readinessProbe' | 'startupProbe';
+
+export interface Probe {
+  keyNode?: YNode;
+  node: YNode;
+  /** A canonical string for the handler (`http GET /healthz 8080`), or undefined if unknown. */
+  handler?: string;
+}
+
+export function probeOf(container: Container, name: ProbeName): Probe | undefined {
+  const { doc, map } = container;
+  const node = child(doc, map, name);
+  if (node === undefined) return undefined;
+  const probe = asMap(doc, node);
+  const keyNode = map.items.find((p) => scalarString(doc, p.key) === name)?.key as YNode | undefined;
+  return { keyNode, node, handler: probe ? describeHandler(container, probe) : undefined };
+}
+
+function describeHandler(container: Container, probe: NonNullable<ReturnType<typeof asMap>>): string | undefined {
+  const { doc } = container;
+  const http = asMap(doc, child(doc, probe, 'httpGet'));
+  if (http) {
+    const path = scalarString(doc, child(doc, http, 'path')) ?? '/';
+    const port = scalarString(doc, child(doc, http, 'port')) ?? '';
+    const host = scalarString(doc, child(doc, http, 'host')) ?? '';
+    return `http ${host} ${port} ${path}`;
+  }
+  const tcp = asMap(doc, child(doc, probe, 'tcpSocket'));
+  if (tcp) return `tcp ${scalarString(doc, child(doc, tcp, 'port')) ?? ''}`;
+  const grpc = asMap(doc, child(doc, probe, 'grpc'));
+  if (grpc) return `grpc ${scalarString(doc, child(doc, grpc, 'port')) ?? ''} ${scalarString(doc, child(doc, grpc, 'service')) ?? ''}`;
+  const exec = asMap(doc, child(doc, probe, 'exec'));
+  const command = asSeq(doc, child(doc, exec, 'command'));
+  if (command) return `exec ${JSON.stringify(command.items.map((i) => scalarString(doc, i) ?? '?'))}`;
+  return undefined;
+}
+
+/** Native sidecars are init containers with `restartPolicy: Always`: long-running, probed. */
+export function isProbedContainer(container: Container): boolean {
+  if (!container.workload.longRunning) return false;
+  if (container.type === 'container') return true;
+  if (container.type === 'initContainer') {
+    return scalarString(container.doc, child(container.doc, container.map, 'restartPolicy')) === 'Always';
+  }
+  return false;
+}
+
+/** Reports long-running containers without the probe. Unknown (templated) blocks are left alone. */
+export function reportMissingProbe(ctx: FileContext, name: ProbeName, explain: string): void {
+  for (const c of ctx.containers()) {
+    if (!isProbedContainer(c) || ctx.hasTemplateActions(c.span) || probeOf(c, name)) continue;
+    ctx.report(containerAnchor(c), `${c.label}: ${explain}`, { span: c.span });
+  }
+}
