@@ -4,8 +4,12 @@
  */
 import type { Rule } from '../src/engine/rule.js';
 import { coreRules } from './sets/core.js';
-import { manifestsRules } from './sets/manifests.js';
+import { workloadsRules } from './sets/workloads.js';
+import { environmentsRules } from './sets/environments.js';
 import { secretsRules } from './sets/secrets.js';
-import { deliveryRules } from './sets/delivery.js';
+import { buildtimeRules } from './sets/buildtime.js';
+import { pipelinesRules } from './sets/pipelines.js';
 
-export const allRules: readonly Rule[] = [...coreRules, ...manifestsRules, ...secretsRules, ...deliveryRules];
+export const allRules: readonly Rule[] = [
+  ...coreRules, ...workloadsRules, ...environmentsRules, ...secretsRules, ...buildtimeRules, ...pipelinesRules,
+];

@@ -25,12 +25,14 @@ export interface AnalyzeOptions {
   rules?: readonly Rule[];
 }
 
-export function analyze(change: Change, config: Config = DEFAULT_CONFIG, options: AnalyzeOptions = {}): Result {
+export async function analyze(change: Change, config: Config = DEFAULT_CONFIG, options: AnalyzeOptions = {}): Promise<Result> {
   const tree = treeIndex(change, options.treePaths);
   const ignored = config.ignore_paths.length > 0 ? picomatch(config.ignore_paths, { dot: true }) : () => false;
   const files: FileResult[] = [];
   const parsed: ParsedFile[] = [];
   const raw: RawFinding[] = [];
+  const rules = (options.rules ?? RULES).filter((r) => severityOf(r.id, r.severity, config) !== undefined);
+  const scansEveryFile = rules.some((r) => r.allTextFiles);
 
   for (const source of change.files) {
     const reviewed = source.status !== 'unchanged';
@@ -41,7 +43,7 @@ export function analyze(change: Change, config: Config = DEFAULT_CONFIG, options
     }
     const text = source.text!;
     const kind = classify(source.path, text, tree);
-    if (kind === 'other') {
+    if (kind === 'other' && !scansEveryFile) {
       if (reviewed) files.push({ path: source.path, kind, status: 'skipped', reason: 'not a file kind any rule reads' });
       continue;
     }
@@ -59,26 +61,31 @@ export function analyze(change: Change, config: Config = DEFAULT_CONFIG, options
   }
 
   const settings: RuleSettings = { controller: config.controller };
-  const rules = (options.rules ?? RULES).filter((r) => severityOf(r.id, r.severity, config) !== undefined);
   const readable = parsed.filter((f) => !f.problem);
   for (const rule of rules) {
     if (rule.checkChange) {
-      const relevant = readable.filter((f) => rule.kinds.includes(f.kind as never));
-      if (relevant.length > 0) guard(rule, relevant[0]!, raw, () => rule.checkChange!(createChangeContext(rule.id, settings, relevant, raw)));
+      const relevant = readable.filter((f) => appliesTo(rule, f));
+      if (relevant.some((f) => f.source.status !== 'unchanged')) {
+        await guard(rule, relevant.find((f) => f.source.status !== 'unchanged')!, raw, () => rule.checkChange!(createChangeContext(rule.id, settings, relevant, raw)));
+      }
       continue;
     }
     for (const file of readable) {
-      if (file.source.status === 'unchanged' || !rule.kinds.includes(file.kind as never)) continue;
-      guard(rule, file, raw, () => rule.check!(createFileContext(file, rule.id, settings, readable, raw)));
+      if (file.source.status === 'unchanged' || !appliesTo(rule, file)) continue;
+      await guard(rule, file, raw, () => rule.check!(createFileContext(file, rule.id, settings, readable, raw)));
     }
   }
   return { findings: finish(raw, rules, config), files: files.sort((a, b) => a.path.localeCompare(b.path)) };
 }
 
+function appliesTo(rule: Rule, file: ParsedFile): boolean {
+  return rule.kinds.includes(file.kind as never) || (rule.allTextFiles === true && !file.problem);
+}
+
 /** A rule that throws becomes a finding on that file; the run goes on. */
-function guard(rule: Rule, file: ParsedFile, raw: RawFinding[], run: () => void): void {
+async function guard(rule: Rule, file: ParsedFile, raw: RawFinding[], run: () => void | Promise<void>): Promise<void> {
   try {
-    run();
+    await run();
   } catch (error) {
     raw.push({ rule: 'internal-error', file, line: 1, endLine: 1, span: [1, file.lines.length], message: `Rule ${rule.id} failed on this file: ${(error as Error).message}` });
   }

@@ -32,12 +32,14 @@ interface RuleBase {
   severity: Severity;
   kinds: readonly [RuleKind, ...RuleKind[]];
   docs: RuleDocs;
+  /** Also run on files of no catalog kind (kind `other`): for scanners of every text file. */
+  allTextFiles?: true;
 }
 
 /** A rule that looks at one file at a time, or at the whole change (cross-file rules). */
 export type Rule =
-  | (RuleBase & { check(ctx: FileContext): void; checkChange?: never })
-  | (RuleBase & { checkChange(ctx: ChangeContext): void; check?: never });
+  | (RuleBase & { check(ctx: FileContext): void | Promise<void>; checkChange?: never })
+  | (RuleBase & { checkChange(ctx: ChangeContext): void | Promise<void>; check?: never });
 
 export function defineRule<const R extends Rule>(rule: R): R {
   return rule;
