@@ -1,0 +1,76 @@
+/**
+ * `diff` mode: the change between two revisions, built as the App builds it from a pull request,
+ * plus the files beside the changed ones at head (context for cross-file rules).
+ */
+import { posix } from 'node:path';
+import type { ChangedFile } from '../model/types.js';
+import { changedFileFromTexts } from '../diff/patch.js';
+import { git, gitBlob } from './git.js';
+import { toContent } from './text-content.js';
+
+/** Context is for reasoning about neighbours, not a second review: keep it bounded. */
+const MAX_CONTEXT_FILES = 500;
+const CONTEXT_FILE = /\.(ya?ml|tf)$|(^|\/)(Chart\.yaml|Dockerfile|Containerfile)$/;
+
+export interface GitChange {
+  files: ChangedFile[];
+  treePaths: string[];
+}
+
+export function collectGitChange(repo: string, base: string, head: string): GitChange {
+  const status = git(repo, ['diff', '--name-status', '-z', '-M', '--no-ext-diff', base, head]) ?? '';
+  const fields = status.split('\0').filter((s) => s.length > 0);
+  const files: ChangedFile[] = [];
+  for (let i = 0; i < fields.length; ) {
+    const code = fields[i++]!;
+    if (code.startsWith('R') || code.startsWith('C')) {
+      const from = fields[i++]!;
+      const to = fields[i++]!;
+      files.push(readChanged(repo, base, head, to, from, code.startsWith('R') ? 'renamed' : 'added'));
+    } else {
+      const path = fields[i++]!;
+      files.push(readChanged(repo, base, head, path, code === 'A' ? undefined : path, code === 'D' ? 'removed' : code === 'A' ? 'added' : 'modified'));
+    }
+  }
+  const treePaths = (git(repo, ['ls-tree', '-r', '-z', '--name-only', head]) ?? '').split('\0').filter(Boolean);
+  return { files: [...files, ...contextFiles(repo, head, files, treePaths)], treePaths };
+}
+
+function readChanged(repo: string, base: string, head: string, path: string, basePath: string | undefined, status: ChangedFile['status']): ChangedFile {
+  if (status === 'removed') return { path, status, changedLines: new Set() };
+  const headContent = toContent(gitBlob(repo, head, path) ?? Buffer.alloc(0));
+  if ('skip' in headContent) return { path, status, changedLines: 'all', skipReason: headContent.skip };
+  const baseBytes = basePath ? gitBlob(repo, base, basePath) : undefined;
+  const baseContent = baseBytes ? toContent(baseBytes) : undefined;
+  const baseText = baseContent && 'text' in baseContent ? baseContent.text : undefined;
+  return changedFileFromTexts(path, baseText, headContent.text, status, status === 'renamed' ? basePath : undefined);
+}
+
+/** Unchanged files in the folders (and charts) of the changed files. */
+function contextFiles(repo: string, head: string, changed: readonly ChangedFile[], treePaths: readonly string[]): ChangedFile[] {
+  const changedPaths = new Set(changed.map((f) => f.path));
+  const folders = new Set<string>();
+  for (const f of changed) {
+    let dir = posix.dirname(f.path);
+    folders.add(dir);
+    // A chart's templates and values belong together: include the chart root's folders too.
+    while (dir !== '.' && posix.basename(dir) === 'templates') dir = posix.dirname(dir);
+    folders.add(dir);
+  }
+  const wanted = treePaths.filter((p) => !changedPaths.has(p) && CONTEXT_FILE.test(p) && isInside(p, folders)).slice(0, MAX_CONTEXT_FILES);
+  const out: ChangedFile[] = [];
+  for (const path of wanted) {
+    const bytes = gitBlob(repo, head, path);
+    const content = bytes ? toContent(bytes) : undefined;
+    if (content && 'text' in content) out.push({ path, status: 'unchanged', text: content.text, changedLines: new Set() });
+  }
+  return out;
+}
+
+function isInside(path: string, folders: ReadonlySet<string>): boolean {
+  const dir = posix.dirname(path);
+  if (folders.has(dir)) return true;
+  // Files of a chart: anything under a folder whose templates/ changed.
+  for (const folder of folders) if (folder !== '.' && path.startsWith(folder + '/') && /\/templates\//.test('/' + path.slice(folder.length))) return true;
+  return false;
+}

@@ -1,0 +1,35 @@
+/** The `k8s-antipatterns` command. Exit codes: 0 clean, 1 findings reach --fail-on, 2 anything else. */
+import { runCheck, runDiff, runExplain, runRules, type Io } from './commands.js';
+import { UsageError } from './git.js';
+import { HELP, parseCommandLine } from './options.js';
+import { VERSION } from '../version.js';
+
+export async function main(argv: readonly string[], io: Io, stderr: (s: string) => void): Promise<number> {
+  let debug = argv.includes('--debug');
+  try {
+    const parsed = parseCommandLine(argv);
+    debug = parsed.review.debug;
+    if (parsed.version) {
+      io.stdout(`${VERSION}\n`);
+      return 0;
+    }
+    if (parsed.help || !parsed.command) {
+      (parsed.command || parsed.help ? io.stdout : stderr)(`${HELP}\n`);
+      return parsed.help ? 0 : 2;
+    }
+    switch (parsed.command) {
+      case 'check': return await runCheck(parsed, io);
+      case 'diff': return await runDiff(parsed, io);
+      case 'rules': return runRules(parsed, io);
+      case 'explain': return runExplain(parsed, io);
+      default: throw new UsageError(`unknown command "${parsed.command}"; commands: check, diff, rules, explain (see --help)`);
+    }
+  } catch (error) {
+    if (error instanceof UsageError) {
+      stderr(`k8s-antipatterns: ${error.message}\n`);
+    } else {
+      stderr(`k8s-antipatterns: internal error: ${(error as Error).message}${debug ? `\n${(error as Error).stack}` : ' (run with --debug for details)'}\n`);
+    }
+    return 2;
+  }
+}
