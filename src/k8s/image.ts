@@ -11,7 +11,8 @@ export interface ImageRef {
 
 export function parseImage(ref: string): ImageRef {
   const trimmed = ref.trim();
-  const dynamic = isTemplated(trimmed) || /\$\{?[A-Za-z_]|\$\(/.test(trimmed);
+  // Template syntax of any tool (Helm, envsubst, gomplate, Kustomize vars) makes the value unknown.
+  const dynamic = isTemplated(trimmed) || /\$\{?[A-Za-z_]|\$\(|\{\{/.test(trimmed);
   const at = trimmed.indexOf('@');
   const digest = at >= 0 ? trimmed.slice(at + 1) : undefined;
   const withoutDigest = at >= 0 ? trimmed.slice(0, at) : trimmed;
