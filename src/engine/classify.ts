@@ -2,10 +2,11 @@
 import { posix } from 'node:path';
 import type { FileKind } from '../model/types.js';
 
-const DOCKERFILE = /(^|\/)(Dockerfile|Containerfile)(\.[^/]+)?$|\.(Dockerfile|dockerfile)$/;
+// `Dockerfile.dockerignore` is BuildKit's per-Dockerfile ignore file, not a Dockerfile.
+const DOCKERFILE = /(^|\/)(Dockerfile|Containerfile)(\.(?!dockerignore$|md$)[^/]+)?$|\.(Dockerfile|dockerfile)$/;
 const CI_FILES = /(^|\/)(\.github\/workflows\/[^/]+\.ya?ml|\.gitlab-ci\.ya?ml|azure-pipelines\.ya?ml|bitbucket-pipelines\.ya?ml|\.circleci\/config\.ya?ml|\.drone\.ya?ml|cloudbuild\.ya?ml|buildspec\.ya?ml|\.gitlab\/ci\/[^/]+\.ya?ml)$/;
 const SCRIPT = /\.(sh|bash|ksh|zsh)$|(^|\/)(Makefile|GNUmakefile|[^/]+\.mk)$/;
-const SOURCE = /\.(ts|tsx|js|jsx|mjs|cjs|py|go|java|kt|cs|rb|rs|php|scala)$/;
+const SOURCE = /\.(ts|tsx|mts|cts|js|jsx|mjs|cjs|py|go|java|kt|kts|cs|rb|rs|php|scala)$/;
 const YAML = /\.ya?ml$/;
 const KUSTOMIZATION = /(^|\/)(kustomization\.ya?ml|Kustomization)$/;
 const VALUES = /(^|\/)values[^/]*\.ya?ml$/;

@@ -1,6 +1,7 @@
 /** Kubernetes objects found in parsed YAML documents, `kind: List` items included. */
 import type { Document } from 'yaml';
 import { asMap, asSeq, child, lineSpan, scalarString, type YamlFile, type YAMLMap } from '../parse/yaml.js';
+import { isTemplated } from '../parse/helm-mask.js';
 
 export const IGNORE_ANNOTATION = 'k8s-antipatterns.io/ignore';
 
@@ -39,13 +40,16 @@ function collect(file: YamlFile, doc: Document.Parsed, map: YAMLMap, out: K8sObj
   const metadata = asMap(doc, child(doc, map, 'metadata'));
   const annotations = asMap(doc, child(doc, metadata, 'annotations'));
   const ignoreValue = scalarString(doc, child(doc, annotations, IGNORE_ANNOTATION)) ?? '';
+  const name = scalarString(doc, child(doc, metadata, 'name'));
+  const namespace = scalarString(doc, child(doc, metadata, 'namespace'));
   out.push({
     doc,
     map,
     apiVersion,
     kind,
-    name: scalarString(doc, child(doc, metadata, 'name')) ?? '(unnamed)',
-    namespace: scalarString(doc, child(doc, metadata, 'namespace')),
+    // A Helm template's name is masked filler: say so rather than print the filler.
+    name: name === undefined ? '(unnamed)' : isTemplated(name) ? '(templated name)' : name,
+    namespace: namespace !== undefined && isTemplated(namespace) ? undefined : namespace,
     span: lineSpan(file, map) ?? [1, 1],
     ignored: new Set(ignoreValue.split(',').map((s) => s.trim()).filter(Boolean)),
   });

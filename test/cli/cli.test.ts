@@ -3,7 +3,6 @@ import { describe, expect, test } from '@jest/globals';
 import { readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import Ajv from 'ajv-draft-04';
 import { commitAll, gitIn, gitRepo, runCli, tempDir, writeFiles } from '../helpers/cli.js';
 import { COMPLETE, workload } from '../helpers/manifests.js';
 
@@ -54,6 +53,8 @@ describe('check', () => {
     const run = await runCli(['check', '--format', 'sarif'], dir);
     const require = createRequire(import.meta.url);
     const schema = JSON.parse(readFileSync(require.resolve('@microsoft/jest-sarif/lib/schemas/sarif-2.1.0-rtm.5.json'), 'utf8'));
+    // ajv-draft-04 is CommonJS whose module.exports is the class itself.
+    const Ajv = require('ajv-draft-04') as typeof import('ajv-draft-04').default;
     const ajv = new Ajv({ allErrors: true, strict: false, unicodeRegExp: false });
     const validate = ajv.compile(schema);
     const sarif = JSON.parse(run.stdout);
