@@ -1,8 +1,9 @@
 import { defineRule } from '../src/engine/rule.js';
 import type { FileContext } from '../src/engine/context.js';
-import { isMutableLatest, parseImage } from '../src/k8s/image.js';
+import { isMutableLatest } from '../src/k8s/image.js';
 import { asMap, asSeq, child, getPath, scalarString, type YNode } from '../src/parse/yaml.js';
 import { isTemplated } from '../src/parse/helm-mask.js';
+import { chartImagesFrom, deployedImage } from '../src/helm/images.js';
 
 export default defineRule({
   id: 'image-latest-tag',
@@ -32,34 +33,54 @@ export default defineRule({
         bad: 'resources:\n  - deployment.yaml\nimages:\n  - name: api\n    newTag: latest\n',
         good: 'resources:\n  - deployment.yaml\nimages:\n  - name: api\n    newTag: 3.4.1\n',
       },
+      {
+        path: 'chart/templates/deployment.yaml',
+        context: {
+          'chart/Chart.yaml': 'apiVersion: v2\nname: web\nversion: 1.0.0\nappVersion: 1.4.2\n',
+          'chart/values.yaml': 'image:\n  repository: registry.example.com/web\n  tag: ""\n',
+        },
+        bad: 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  template:\n    spec:\n      containers:\n        - name: web\n          image: "{{ .Values.image.repository }}"\n',
+        good: 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  template:\n    spec:\n      containers:\n        - name: web\n          image: "{{ .Values.image.repository }}:{{ .Values.image.tag | default .Chart.AppVersion }}"\n',
+      },
     ],
   },
   check(ctx) {
     if (ctx.file.kind === 'helm-values') return checkValues(ctx);
     if (ctx.file.kind === 'kustomization') return checkKustomization(ctx);
     for (const c of ctx.containers()) {
-      if (!c.image || !c.imageNode) continue;
-      const image = parseImage(c.image);
-      if (!isMutableLatest(image)) continue;
+      const image = deployedImage(ctx, c);
+      if (!image || !c.imageNode || !isMutableLatest(image.ref)) continue;
       const pull = scalarString(c.doc, child(c.doc, c.map, 'imagePullPolicy'));
-      const what = image.tag ? `uses the "latest" tag` : 'has no tag, which means "latest"';
+      const what = image.ref.tag ? `uses the "latest" tag` : 'has no tag, which means "latest"';
       const always = pull === 'Always' ? ' With imagePullPolicy: Always, every restart may pull a different build.' : '';
-      ctx.report(c.imageNode, `${c.label}: image "${c.image}" ${what}.${always} Pin a version or a digest.`);
+      ctx.report(c.imageNode, `${c.label}: image "${image.text}"${image.from} ${what}.${always} Pin a version or a digest.`);
     }
   },
 });
 
-/** Chart values: `image.tag: latest` (or any `*.image.tag`). An empty tag usually means appVersion. */
+/**
+ * Chart values: `image.tag: latest` (or any `*.image.tag`). An empty tag usually means appVersion.
+ * Then the chart's templates, resolved against these values: any value that gives an image the
+ * `latest` tag or no tag at all (`repository: nginx` used alone) is reported on its own line.
+ */
 function checkValues(ctx: FileContext): void {
+  const reported = new Set<unknown>();
   for (const doc of ctx.file.yaml?.docs ?? []) {
     walkMaps(doc.contents as YNode, (map, path) => {
       if (path[path.length - 1] !== 'image') return;
       const tagNode = child(doc, map, 'tag');
       const tag = scalarString(doc, tagNode);
       if (tagNode && tag?.toLowerCase() === 'latest') {
+        reported.add(tagNode);
         ctx.report(tagNode, `Values ${[...path, 'tag'].join('.')} is "latest". Set a version, or leave it empty to use the chart's appVersion.`);
       }
     }, ctx, doc);
+  }
+  for (const { template, container, image, source } of chartImagesFrom(ctx.file, ctx.allFiles)) {
+    if (!isMutableLatest(image.ref) || reported.has(source.node)) continue;
+    reported.add(source.node);
+    const what = image.ref.tag ? 'the "latest" tag' : 'no tag, which means "latest"';
+    ctx.report(source.node, `Values ${source.path} gives ${container.label} (${template.path}) the image "${image.text}" with ${what}. Set a version.`);
   }
 }
 

@@ -70,7 +70,8 @@ export async function analyze(change: Change, config: Config = DEFAULT_CONFIG, o
       }
       continue;
     }
-    for (const file of readable) {
+    // Scanners of every text file also read files whose structure could not be parsed.
+    for (const file of rule.allTextFiles ? parsed : readable) {
       if (file.source.status === 'unchanged' || !appliesTo(rule, file)) continue;
       await guard(rule, file, raw, () => rule.check!(createFileContext(file, rule.id, settings, readable, raw)));
     }
@@ -79,7 +80,7 @@ export async function analyze(change: Change, config: Config = DEFAULT_CONFIG, o
 }
 
 function appliesTo(rule: Rule, file: ParsedFile): boolean {
-  return rule.kinds.includes(file.kind as never) || (rule.allTextFiles === true && !file.problem);
+  return rule.allTextFiles === true || (rule.kinds.includes(file.kind as never) && !file.problem);
 }
 
 /** A rule that throws becomes a finding on that file; the run goes on. */

@@ -12,6 +12,11 @@ export interface RuleExample {
   good: string;
   /** Other files of the example (a Chart.yaml beside a template, values...), by path. */
   context?: Record<string, string>;
+  /**
+   * The base revision, by path, for rules about what a change did: a file listed here is
+   * reviewed as modified from this text (or as unchanged context when the example omits it).
+   */
+  base?: Record<string, string>;
 }
 
 export interface RuleDocs {

@@ -58,3 +58,60 @@ export function reportMissingProbe(ctx: FileContext, name: ProbeName, explain: s
     ctx.report(containerAnchor(c), `${c.label}: ${explain}`, { span: c.span });
   }
 }
+
+export type ProbeTimingField = 'initialDelaySeconds' | 'periodSeconds' | 'timeoutSeconds' | 'failureThreshold';
+
+/** What the API server fills in when a probe leaves a timing field out. */
+export const PROBE_DEFAULTS: Readonly<Record<ProbeTimingField, number>> = {
+  initialDelaySeconds: 0, periodSeconds: 10, timeoutSeconds: 1, failureThreshold: 3,
+};
+
+export interface ProbeSetting {
+  value: number;
+  /** The written value's node; absent when the default applies. */
+  node?: YNode;
+}
+
+/**
+ * A timing field of a probe: its written value, or the API default when it is left out.
+ * Undefined when it cannot be known (a templated value, or a probe that is not a plain map).
+ */
+export function probeSetting(container: Container, probe: Probe, field: ProbeTimingField): ProbeSetting | undefined {
+  const { doc } = container;
+  const map = asMap(doc, probe.node);
+  if (!map) return undefined;
+  const node = child(doc, map, field);
+  if (node === undefined) return { value: PROBE_DEFAULTS[field] };
+  const text = scalarString(doc, node);
+  if (text === undefined || !/^\d+$/.test(text.trim())) return undefined;
+  return { value: Number(text), node };
+}
+
+/** The parts of a probe handler that say what it reaches: HTTP path and host, TCP host, exec command. */
+export type ProbeTarget =
+  | { type: 'http'; path?: string; pathNode?: YNode; host?: string; hostNode?: YNode }
+  | { type: 'tcp'; host?: string; hostNode?: YNode }
+  | { type: 'exec'; command: string; node: YNode }
+  | { type: 'other' };
+
+export function probeTarget(container: Container, probe: Probe): ProbeTarget {
+  const { doc } = container;
+  const map = asMap(doc, probe.node);
+  const http = asMap(doc, child(doc, map, 'httpGet'));
+  if (http) {
+    const pathNode = child(doc, http, 'path');
+    const hostNode = child(doc, http, 'host');
+    return { type: 'http', path: scalarString(doc, pathNode), pathNode, host: scalarString(doc, hostNode), hostNode };
+  }
+  const tcp = asMap(doc, child(doc, map, 'tcpSocket'));
+  if (tcp) {
+    const hostNode = child(doc, tcp, 'host');
+    return { type: 'tcp', host: scalarString(doc, hostNode), hostNode };
+  }
+  const execNode = child(doc, asMap(doc, child(doc, map, 'exec')), 'command');
+  const command = asSeq(doc, execNode);
+  if (execNode && command) {
+    return { type: 'exec', command: command.items.map((i) => scalarString(doc, i) ?? '').join(' '), node: execNode };
+  }
+  return { type: 'other' };
+}

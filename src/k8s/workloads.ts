@@ -2,6 +2,7 @@
 import type { Document } from 'yaml';
 import { asMap, asSeq, child, getPath, lineSpan, scalarString, type YamlFile, type YAMLMap, type YNode } from '../parse/yaml.js';
 import type { K8sObject } from './objects.js';
+import { isTemplated } from '../parse/helm-mask.js';
 
 /** Where each workload kind keeps its pod spec. CRDs built like a Deployment are listed by name. */
 const POD_SPEC_PATHS: Record<string, readonly string[]> = {
@@ -74,7 +75,8 @@ export function containersOf(file: YamlFile, workload: Workload): Container[] {
       if (!map) continue;
       const nameNode = child(doc, map, 'name');
       const imageNode = child(doc, map, 'image');
-      const name = scalarString(doc, nameNode) ?? '(unnamed)';
+      const rawName = scalarString(doc, nameNode);
+      const name = rawName === undefined ? '(unnamed)' : isTemplated(rawName) ? '(templated name)' : rawName;
       out.push({
         workload, doc, map, type, name, nameNode, imageNode,
         image: scalarString(doc, imageNode),

@@ -24,7 +24,9 @@ export function parseYaml(text: string, options: { uniqueKeys?: boolean } = {}):
   const lineCounter = new LineCounter();
   let docs: Document.Parsed[];
   try {
-    docs = parseAllDocuments(text, { lineCounter, uniqueKeys: options.uniqueKeys ?? true, prettyErrors: false }) as Document.Parsed[];
+    // The library's own duplicate-key check is quadratic in the keys of a map (seconds for a large
+    // ConfigMap); duplicates are checked below with a set per map instead.
+    docs = parseAllDocuments(text, { lineCounter, uniqueKeys: false, prettyErrors: false }) as Document.Parsed[];
   } catch (error) {
     return { ok: false, line: 1, reason: (error as Error).message };
   }
@@ -38,6 +40,10 @@ export function parseYaml(text: string, options: { uniqueKeys?: boolean } = {}):
       const line = lineCounter.linePos(first.pos[0]).line;
       return { ok: false, line, reason: firstSentence(first.message) };
     }
+    if (options.uniqueKeys ?? true) {
+      const duplicate = findDuplicateKey(doc);
+      if (duplicate) return { ok: false, line: lineCounter.linePos(duplicate.offset).line, reason: `Map keys must be unique ("${duplicate.key}" appears twice)` };
+    }
     const bomb = checkAliases(doc);
     if (bomb) return { ok: false, line: lineCounter.linePos(bomb).line, reason: 'too many YAML alias expansions (possible alias bomb)' };
   }
@@ -46,6 +52,27 @@ export function parseYaml(text: string, options: { uniqueKeys?: boolean } = {}):
 
 function firstSentence(message: string): string {
   return message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');
+}
+
+function findDuplicateKey(doc: Document.Parsed): { key: string; offset: number } | undefined {
+  let found: { key: string; offset: number } | undefined;
+  visit(doc, {
+    Map(_key, map) {
+      const seen = new Set<string>();
+      for (const pair of map.items) {
+        if (!isScalar(pair.key)) continue;
+        const key = String((pair.key as Scalar).value);
+        if (key === '<<') continue;
+        if (seen.has(key)) {
+          found = { key, offset: (pair.key as Scalar).range?.[0] ?? 0 };
+          return visit.BREAK;
+        }
+        seen.add(key);
+      }
+      return undefined;
+    },
+  });
+  return found;
 }
 
 /** Resolving aliases costs nothing unless a document has them; only then count expansions. */

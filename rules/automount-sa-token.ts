@@ -1,0 +1,52 @@
+import { defineRule } from '../src/engine/rule.js';
+import { mayHideKeys } from '../src/k8s/workload-template.js';
+import { asMap, child, keyNode, scalarString } from '../src/parse/yaml.js';
+import { isTemplated } from '../src/parse/helm-mask.js';
+import type { K8sObject } from '../src/k8s/objects.js';
+
+export default defineRule({
+  id: 'automount-sa-token',
+  antipattern: 3,
+  severity: 'hint',
+  kinds: ['manifest', 'helm-template'],
+  docs: {
+    title: 'Pods that do not call the Kubernetes API should not get an API token',
+    summary: 'A pod with no service account of its own still gets the namespace\'s `default` token mounted, unless `automountServiceAccountToken: false` says otherwise.',
+    why: [
+      'Kubernetes mounts a service-account token into every pod by default, at `/var/run/secrets/kubernetes.io/serviceaccount`.',
+      'An ordinary service never needs it: it should not know it runs in Kubernetes at all. The token only widens what an attacker',
+      'who gets into the container can do, and tempts the code into talking to the API server.',
+      'A pod that names its own `serviceAccountName` is taken to need its token (an operator, a controller, a cloud identity) and is not reported.',
+    ].join(' '),
+    fix: 'Set `automountServiceAccountToken: false` in the pod spec (or on the `default` ServiceAccount of the namespace). If the program does call the API, give it a dedicated ServiceAccount with only the permissions it needs and name it in `serviceAccountName`.',
+    examples: [
+      {
+        path: 'deploy/web.yaml',
+        bad: 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  template:\n    spec:\n      containers:\n        - name: web\n          image: web:2.0.1\n',
+        good: 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  template:\n    spec:\n      automountServiceAccountToken: false\n      containers:\n        - name: web\n          image: web:2.0.1\n',
+      },
+    ],
+  },
+  check(ctx) {
+    if (defaultAccountOptsOut(ctx.allFiles.flatMap((f) => f.objects))) return;
+    for (const w of ctx.workloads()) {
+      const { doc, podSpec } = w;
+      const automount = scalarString(doc, child(doc, podSpec, 'automountServiceAccountToken'));
+      if (automount !== undefined) continue;
+      if (child(doc, podSpec, 'serviceAccountName') !== undefined || child(doc, podSpec, 'serviceAccount') !== undefined) continue;
+      if (mayHideKeys(ctx.file, podSpec)) continue;
+      const spec = ctx.lines(podSpec) ?? w.object.span;
+      const specKey = keyNode(asMap(doc, child(doc, w.object.map, 'spec')), 'template') ?? keyNode(w.object.map, 'spec');
+      ctx.report(specKey ?? w.object.span[0], `${w.label}: the pod runs as the default service account and gets its API token mounted, which an ordinary service never uses. Set automountServiceAccountToken: false in the pod spec.`, { span: spec });
+    }
+  },
+});
+
+/** A `default` ServiceAccount in the change that turns automounting off covers pods that use it. */
+function defaultAccountOptsOut(objects: readonly K8sObject[]): boolean {
+  return objects.some((o) => {
+    if (o.kind !== 'ServiceAccount' || o.name !== 'default') return false;
+    const value = scalarString(o.doc, child(o.doc, o.map, 'automountServiceAccountToken'));
+    return value === 'false' || (value !== undefined && isTemplated(value));
+  });
+}

@@ -1,0 +1,52 @@
+import { defineRule } from '../src/engine/rule.js';
+import { strategiesOf, type StrategyUse } from '../src/secrets/strategies.js';
+
+export default defineRule({
+  id: 'mixed-secret-strategies',
+  antipattern: 14,
+  severity: 'hint',
+  kinds: ['manifest', 'helm-template', 'gitops'],
+  docs: {
+    title: 'Use one way to deliver secrets',
+    summary: 'The change and the files around it deliver secrets in more than one way (plain Secret, SealedSecret, ExternalSecret, SOPS, Vault, CSI driver).',
+    why: [
+      'Every mechanism has its own keys, access rules, rotation steps and failure modes.',
+      'With several in use, nobody knows where a given secret really lives, rotation is done in one place and forgotten in another,',
+      'and an audit has to cover every path. Objects that a Helm chart only creates behind an `if` are options, not a mechanism in use, and are not counted.',
+    ].join(' '),
+    fix: 'Choose one mechanism for the repository (or at least per environment), migrate the others to it, and write the choice down for the next team.',
+    examples: [
+      {
+        path: 'deploy/api-secret.yaml',
+        context: {
+          'deploy/worker-secret.yaml': 'apiVersion: bitnami.com/v1alpha1\nkind: SealedSecret\nmetadata:\n  name: worker\nspec:\n  encryptedData:\n    token: AgBy8hCi3Lq0Tz\n',
+        },
+        bad: 'apiVersion: external-secrets.io/v1beta1\nkind: ExternalSecret\nmetadata:\n  name: api\nspec:\n  secretStoreRef:\n    name: vault\n    kind: ClusterSecretStore\n  target:\n    name: api\n  dataFrom:\n    - extract:\n        key: prod/api\n',
+        good: 'apiVersion: bitnami.com/v1alpha1\nkind: SealedSecret\nmetadata:\n  name: api\nspec:\n  encryptedData:\n    token: AgCx7gBh2Kp9Sy\n',
+      },
+    ],
+  },
+  checkChange(ctx) {
+    const uses = ctx.files.flatMap(strategiesOf);
+    const first = new Map<string, StrategyUse>();
+    for (const use of uses) if (!first.has(use.strategy)) first.set(use.strategy, use);
+    if (first.size < 2) return;
+    // Report once, on a changed file that uses a mechanism; prefer an object the change touched.
+    const changed = uses.filter((u) => u.file.source.status !== 'unchanged');
+    const touched = (u: StrategyUse): boolean => {
+      const lines = u.file.source.changedLines;
+      if (lines === 'all') return true;
+      for (let l = u.span[0]; l <= u.span[1]; l++) if (lines.has(l)) return true;
+      return false;
+    };
+    const at = changed.find(touched) ?? changed[0];
+    if (!at) return;
+    // Name the anchor's own file for its mechanism, the first file found for the others.
+    first.set(at.strategy, at);
+    const list = [...first.values()].map((u) => `${u.strategy} (${u.file.path})`).join(', ');
+    ctx.report(at.file, at.line, `Secrets are delivered in ${first.size} different ways here: ${list}. Pick one mechanism so that storage, access control and rotation work the same everywhere.`, {
+      span: at.span,
+      key: 'mixed-secret-strategies',
+    });
+  },
+});

@@ -1,0 +1,100 @@
+import type { Document } from 'yaml';
+import { defineRule } from '../src/engine/rule.js';
+import type { ChangeContext } from '../src/engine/context.js';
+import type { ParsedFile } from '../src/engine/parsed-file.js';
+import { environmentOfCluster, environmentOfPath, environmentOfTarget, type EnvironmentMatch } from '../src/k8s/environment.js';
+import { gitopsTargets, type GitopsTarget } from '../src/k8s/gitops.js';
+import { asSeq, getPath, scalarString, type YNode } from '../src/parse/yaml.js';
+
+const ADVICE = 'Run production in a cluster of its own; namespaces do not keep a test run away from production data.';
+
+interface Member {
+  file: ParsedFile;
+  target: GitopsTarget;
+  env: EnvironmentMatch;
+}
+
+export default defineRule({
+  id: 'prod-and-nonprod-same-cluster',
+  antipattern: 9,
+  severity: 'warning',
+  kinds: ['gitops', 'kustomization'],
+  docs: {
+    title: 'Keep production and non-production in separate clusters',
+    summary: 'One cluster receiving both production and non-production deployments shares nodes, network and cluster-wide objects between them.',
+    why: [
+      'Namespaces are not a security boundary: pods reach each other across namespaces by default, and CRDs, webhooks, operators and node capacity are shared.',
+      'A load test, a bad migration or an experimental operator in staging then runs right beside production.',
+    ].join(' '),
+    fix: 'Give production its own cluster (and its own Argo CD destination or Flux cluster folder); put every non-production environment in another.',
+    examples: [
+      {
+        path: 'argocd/apps.yaml',
+        bad: [
+          'apiVersion: argoproj.io/v1alpha1\nkind: Application\nmetadata:\n  name: shop-staging\nspec:\n  source:\n    path: overlays/staging\n  destination:\n    server: https://k8s.example.com\n---\n',
+          'apiVersion: argoproj.io/v1alpha1\nkind: Application\nmetadata:\n  name: shop-prod\nspec:\n  source:\n    path: overlays/prod\n  destination:\n    server: https://k8s.example.com\n',
+        ].join(''),
+        good: [
+          'apiVersion: argoproj.io/v1alpha1\nkind: Application\nmetadata:\n  name: shop-staging\nspec:\n  source:\n    path: overlays/staging\n  destination:\n    server: https://staging.k8s.example.com\n---\n',
+          'apiVersion: argoproj.io/v1alpha1\nkind: Application\nmetadata:\n  name: shop-prod\nspec:\n  source:\n    path: overlays/prod\n  destination:\n    server: https://prod.k8s.example.com\n',
+        ].join(''),
+      },
+    ],
+  },
+  checkChange(ctx) {
+    const clusters = new Map<string, Member[]>();
+    for (const file of ctx.files.filter((f) => f.kind === 'gitops')) {
+      for (const target of gitopsTargets(file)) {
+        const env = environmentOfTarget(target, file.path);
+        if (!env) continue;
+        const members = clusters.get(target.cluster) ?? [];
+        clusters.set(target.cluster, [...members, { file, target, env }]);
+      }
+    }
+    for (const members of clusters.values()) reportMixed(ctx, members);
+    for (const file of ctx.files) if (file.kind === 'kustomization' && file.source.status !== 'unchanged') checkKustomization(ctx, file);
+  },
+});
+
+/** Reports once per changed file that sends something to a cluster receiving both tiers. */
+function reportMixed(ctx: ChangeContext, members: Member[]): void {
+  const clusterEnv = members.map((m) => environmentOfCluster(m.target)).find(Boolean);
+  const reported = new Set<ParsedFile>();
+  for (const m of members) {
+    if (m.file.source.status === 'unchanged' || reported.has(m.file)) continue;
+    const others = members.filter((o) => o.env.tier !== m.env.tier);
+    let which: string;
+    if (others.length > 0) {
+      const names = others.slice(0, 3).map((o) => `${o.target.label}${o.file === m.file ? '' : ` in ${o.file.path}`}`);
+      which = `which also receives ${others[0]!.env.tier}: ${names.join(', ')}${others.length > 3 ? ` and ${others.length - 3} more` : ''}`;
+    } else if (clusterEnv && clusterEnv.tier !== m.env.tier) {
+      which = `a ${clusterEnv.tier} cluster by its name ("${clusterEnv.written}")`;
+    } else continue;
+    reported.add(m.file);
+    ctx.report(m.file, m.target.anchor, `${m.target.label} deploys ${m.env.name} to ${m.target.clusterLabel}, ${which}. ${ADVICE}`);
+  }
+}
+
+/** A kustomization that builds both a production and a non-production overlay into one apply. */
+function checkKustomization(ctx: ChangeContext, file: ParsedFile): void {
+  for (const doc of file.yaml?.docs ?? []) {
+    const entries = entriesOf(doc);
+    const prod = entries.find((e) => e.env.tier === 'production');
+    const nonprod = entries.find((e) => e.env.tier === 'non-production');
+    if (!prod || !nonprod) continue;
+    ctx.report(file, nonprod.node, `This kustomization builds production (${prod.text}) and ${nonprod.env.name} (${nonprod.text}) together, so one apply puts both in the same cluster. ${ADVICE}`);
+  }
+}
+
+function entriesOf(doc: Document.Parsed): Array<{ node: YNode; text: string; env: EnvironmentMatch }> {
+  const out: Array<{ node: YNode; text: string; env: EnvironmentMatch }> = [];
+  for (const key of ['resources', 'bases', 'components']) {
+    for (const item of asSeq(doc, getPath(doc, doc.contents as YNode, [key]))?.items ?? []) {
+      const text = scalarString(doc, item);
+      // Remote bases keep their path after `//` and their ref after `?`.
+      const env = text ? environmentOfPath(text.split('?')[0]!.replace(/^.*\/\//, '')) : undefined;
+      if (text && env) out.push({ node: item as YNode, text, env });
+    }
+  }
+  return out;
+}

@@ -1,0 +1,142 @@
+/**
+ * What the check run says: a title with counts, a Markdown summary (a table by anti-pattern and
+ * severity, skipped files, waived rules, how to suppress), the findings with links in the text,
+ * and one annotation per finding on the changed lines. Long lists are folded to fit GitHub.
+ */
+import type { Finding, Result, Severity } from '../model/types.js';
+import { SEVERITIES } from '../model/types.js';
+import type { Config } from '../config/config.js';
+import { antipatternByNumber } from '../engine/antipatterns.js';
+import { countBySeverity, plural, reachesFailOn } from '../report/summary.js';
+import { SEVERITY_LABEL, ruleTitle, whyLine } from './comment.js';
+import { foldLines } from './fold.js';
+import { lineLink, type Links } from './links.js';
+
+/** Annotations beyond this many stay in the text only (20 update requests at most). */
+export const MAX_ANNOTATIONS = 1000;
+
+export interface Annotation {
+  path: string;
+  start_line: number;
+  end_line: number;
+  annotation_level: 'notice' | 'warning' | 'failure';
+  title: string;
+  message: string;
+  raw_details?: string;
+}
+
+export interface CheckReport {
+  title: string;
+  summary: string;
+  text?: string;
+  conclusion: 'success' | 'failure' | 'neutral';
+  annotations: Annotation[];
+}
+
+export interface ReportInput {
+  result: Result;
+  config: Config;
+  links: Links;
+  /** Listed files, and those no rule reads or the config ignores. */
+  files: { total: number; listed: number; notRead: number; ignored: number };
+  /** Sentences about this run (a newer head, a draft, what the review posted...). */
+  notes: readonly string[];
+}
+
+const LEVEL: Record<Severity, Annotation['annotation_level']> = { error: 'failure', warning: 'warning', hint: 'notice' };
+const SUPPRESS_HELP = [
+  '<details><summary>How to suppress a finding</summary>', '',
+  '- On the line, or the line above: `# k8s-antipatterns-ignore: <rule-id> -- why`',
+  '- On a Kubernetes object: the annotation `k8s-antipatterns.io/ignore: "<rule-id>"`',
+  '- For the repository: `rules: { <rule-id>: off }` or `ignore_paths` in `.github/k8s-antipatterns.yml` on the default branch',
+  '', '</details>',
+];
+
+export function reportOf(input: ReportInput): CheckReport {
+  const { result, config } = input;
+  const shown = result.findings.filter((f) => f.onDiff && !f.suppressed);
+  const waived = result.findings.filter((f) => f.onDiff && f.suppressed);
+  const counts = countBySeverity(shown);
+  const failing = shown.filter((f) => reachesFailOn(f, config.fail_on));
+  const nothing = result.files.length === 0;
+  const title = nothing ? 'Nothing to review'
+    : shown.length === 0 ? 'No anti-patterns in the changed lines'
+      : SEVERITIES.filter((s) => counts[s] > 0).map((s) => plural(counts[s], s)).join(', ');
+
+  const analyzed = result.files.filter((f) => f.status === 'analyzed').length;
+  const head = [
+    `Reviewed the changed lines of ${plural(input.files.total, 'changed file')} at \`${input.links.sha.slice(0, 7)}\`: ${analyzed} analysed` +
+      `${input.files.notRead > 0 ? `, ${input.files.notRead} of no kind these rules read` : ''}${input.files.ignored > 0 ? `, ${input.files.ignored} in \`ignore_paths\`` : ''}.`,
+    '',
+    failing.length > 0 ? `**Failing:** ${plural(failing.length, 'finding')} at or above \`fail_on: ${config.fail_on}\`.`
+      : nothing ? 'No file of this pull request is of a kind these rules read.' : `**Passing:** nothing at or above \`fail_on: ${config.fail_on}\`.`,
+  ];
+  if (input.files.listed < input.files.total) {
+    head.push('', `GitHub lists at most ${input.files.listed.toLocaleString('en-US')} files of a pull request: ${plural(input.files.total - input.files.listed, 'file')} of this one were not reviewed.`);
+  }
+  if (shown.length > 0) head.push('', ...table(shown));
+  for (const note of input.notes) head.push('', note);
+  const items: string[] = [];
+  const problems = result.files.filter((f) => f.status !== 'analyzed' && f.reason !== 'not a file kind any rule reads');
+  if (problems.length > 0) items.push('', '### Files skipped or not readable', '', ...problems.map((f) => `- \`${f.path}\`: ${f.reason ?? f.status}`));
+  const off = Object.entries(config.rules).filter(([, s]) => s === 'off').map(([id]) => `\`${id}\``);
+  if (off.length > 12) off.splice(10, off.length, `and ${off.length - 10} more`);
+  if (waived.length > 0 || off.length > 0) {
+    items.push('', '### Waived');
+    if (off.length > 0) items.push('', `Rules turned off in the config: ${off.join(', ')}.`);
+    if (waived.length > 0) items.push('', ...waived.map((f) => `- \`${f.rule}\` at ${lineLink(input.links, f.file, f.line)}: ${f.suppressed!.reason ?? `suppressed by ${f.suppressed!.by}`}`));
+  }
+  const summary = foldLines(head, items, ['', ...SUPPRESS_HELP]);
+
+  const findingLines = shown.map((f) => `- **${SEVERITY_LABEL[f.severity]}** \`${f.rule}\` at ${lineLink(input.links, f.file, f.commentLine ?? f.line)}: ${f.message} ${whyLine(f.rule)}`);
+  const text = shown.length > 0 ? foldLines(['### Findings on the changed lines', ''], findingLines, []) : undefined;
+  return {
+    title, summary, conclusion: failing.length > 0 ? 'failure' : 'success',
+    annotations: shown.slice(0, MAX_ANNOTATIONS).map(annotationOf),
+    ...(text ? { text } : {}),
+  };
+}
+
+function table(findings: readonly Finding[]): string[] {
+  const rows = new Map<number, Record<Severity, number>>();
+  for (const f of findings) {
+    const row = rows.get(f.antipattern) ?? { error: 0, warning: 0, hint: 0 };
+    row[f.severity]++;
+    rows.set(f.antipattern, row);
+  }
+  return [
+    '| Anti-pattern | Errors | Warnings | Hints |', '|---|---:|---:|---:|',
+    ...[...rows].sort(([a], [b]) => a - b).map(([n, r]) => `| ${n === 0 ? 'Files the engine could not read' : `${n}. ${antipatternByNumber(n)?.title ?? ''}`} | ${r.error} | ${r.warning} | ${r.hint} |`),
+  ];
+}
+
+export function annotationOf(f: Finding): Annotation {
+  // Annotations sit on a changed line, so that GitHub shows them in the pull request's diff.
+  const line = f.commentLine ?? f.line;
+  const annotation: Annotation = {
+    path: f.file, start_line: line, end_line: line, annotation_level: LEVEL[f.severity],
+    title: `${f.rule}: ${ruleTitle(f.rule)}`.slice(0, 255), message: `${f.message}\n${whyLine(f.rule)}`,
+  };
+  if (f.suggestion !== undefined) annotation.raw_details = `Suggested replacement:\n${f.suggestion}`.slice(0, 60_000);
+  return annotation;
+}
+
+/** A run that could not finish: neutral (never blocks), says what failed, offers a re-run. */
+export function failureReport(what: string): CheckReport {
+  return {
+    title: 'The review could not finish', conclusion: 'neutral', annotations: [],
+    summary: `The review stopped: ${what}\n\nNothing in this pull request was judged. Use **Re-run** on this check to try again; if it keeps failing, the app's logs have the details.`,
+  };
+}
+
+/** An invalid `.github/k8s-antipatterns.yml`: the review does not run; the summary says why. */
+export function configErrorReport(problem: string): CheckReport {
+  return {
+    title: 'Invalid configuration: .github/k8s-antipatterns.yml', conclusion: 'neutral', annotations: [],
+    summary: [
+      `The configuration file \`.github/k8s-antipatterns.yml\` on the default branch has a problem, so this pull request was not reviewed:`,
+      '', `> ${problem}`, '',
+      'Fix the file on the default branch, then use **Re-run** on this check. Allowed keys: `rules` (rule id → `off`, `error`, `warning` or `hint`), `ignore_paths` (globs), `fail_on` (`error`, `warning`, `hint` or `never`), `max_comments` (0–100), `review_event` (`comment` or `request_changes`), `review_drafts` and `controller` (true or false).',
+    ].join('\n'),
+  };
+}

@@ -1,0 +1,41 @@
+/**
+ * "Re-run" on our check run, or on the whole check suite: review the pull request of that head
+ * SHA again (a new check run; GitHub sends re-runs to the app that created the run). Check
+ * events from forks list no pull requests, so the pull request is then looked up by head SHA.
+ */
+import type { Context } from 'probot';
+import { findPullsBySha, getPull, type PullRequestInfo } from '../../github/find-pull.js';
+import { CHECK_NAME } from '../check-run.js';
+import { CONFIG_FILE } from '../load-config.js';
+import { runReview } from '../run-review.js';
+
+interface ListedPull {
+  number: number;
+  base: { repo: { id: number } };
+}
+
+export async function onCheckRunRerequested(context: Context<'check_run.rerequested'>): Promise<void> {
+  const run = context.payload.check_run;
+  if (run.name !== CHECK_NAME) return;
+  await rerun(context, run.head_sha, run.pull_requests);
+}
+
+export async function onCheckSuiteRerequested(context: Context<'check_suite.rerequested'>): Promise<void> {
+  const suite = context.payload.check_suite;
+  await rerun(context, suite.head_sha, suite.pull_requests);
+}
+
+async function rerun(context: Context<'check_run.rerequested' | 'check_suite.rerequested'>, sha: string, listed: readonly ListedPull[]): Promise<void> {
+  const repo = context.repo();
+  const own = listed.filter((p) => p.base.repo.id === context.payload.repository.id);
+  const pulls: PullRequestInfo[] = own.length > 0
+    ? await Promise.all(own.map((p) => getPull(context.octokit, repo, p.number)))
+    : await findPullsBySha(context.octokit, repo, sha);
+  const current = pulls.filter((p) => p.state === 'open' && p.headSha === sha);
+  if (current.length === 0) context.log.info(`no open pull request has ${sha} as its head: nothing to re-run`);
+  for (const pull of current) {
+    await runReview(context.octokit, context.log, {
+      repo, repoUrl: context.payload.repository.html_url, pull, readConfig: () => context.config(CONFIG_FILE),
+    });
+  }
+}

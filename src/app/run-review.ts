@@ -1,0 +1,153 @@
+/**
+ * One review of one head SHA: check run in progress → config → change → engine → current state
+ * of the pull request → review and resolved threads → check run completed. Whatever fails, the
+ * check run completes (neutral, with what failed) and the process carries on.
+ */
+import picomatch from 'picomatch';
+import type { Config } from '../config/config.js';
+import { ConfigError } from '../config/config.js';
+import { analyze } from '../engine/analyze.js';
+import { RULES } from '../engine/registry.js';
+import type { Result } from '../model/types.js';
+import type { GitHub, RepoRef } from '../github/client.js';
+import { collectChange, type CollectedChange } from '../github/collect-change.js';
+import type { PullRequestInfo } from '../github/find-pull.js';
+import { fetchReviewState, resolveThreads, type ReviewState } from '../github/review-state.js';
+import { plural } from '../report/summary.js';
+import { configErrorReport, failureReport, reportOf, type CheckReport } from './check-output.js';
+import { finishCheckRun, startCheckRun, type CheckRun } from './check-run.js';
+import { configEditNote, loadConfig } from './load-config.js';
+import { withLock } from './lock.js';
+import { fingerprintsIn } from './markers.js';
+import { planReview } from './review-plan.js';
+import { postReview } from './review.js';
+import type { Links } from './links.js';
+
+export interface Log {
+  info(message: string): void;
+  warn(message: string): void;
+  error(message: string): void;
+}
+
+export interface ReviewJob {
+  repo: RepoRef;
+  /** `repository.html_url`, for links. */
+  repoUrl: string;
+  pull: PullRequestInfo;
+  readConfig: () => Promise<unknown>;
+}
+
+export async function runReview(gh: GitHub, log: Log, job: ReviewJob): Promise<void> {
+  const { repo, pull } = job;
+  // The check run appears at once; the rest waits for any other review of this pull request.
+  let run: CheckRun;
+  try {
+    run = await startCheckRun(gh, repo, pull.headSha);
+  } catch (error) {
+    log.error(`could not create the check run for ${pull.headSha}: ${describe(error)}`);
+    return;
+  }
+  await withLock(`${repo.owner}/${repo.repo}#${pull.number}`, async () => {
+    let report: CheckReport;
+    try {
+      report = await review(gh, log, job, { repoUrl: job.repoUrl, sha: pull.headSha, checkUrl: run.url });
+    } catch (error) {
+      log.error(`review of #${pull.number} at ${pull.headSha} failed: ${describe(error)}`);
+      report = failureReport(describe(error));
+    }
+    try {
+      await finishCheckRun(gh, repo, run, report);
+    } catch (error) {
+      log.error(`could not complete check run ${run.id}: ${describe(error)}`);
+      // Never leave it in progress: one last, bare attempt.
+      await finishCheckRun(gh, repo, run, failureReport(`GitHub did not accept the results (${describe(error)}).`)).catch(() => undefined);
+    }
+  });
+}
+
+async function review(gh: GitHub, log: Log, job: ReviewJob, links: Links): Promise<CheckReport> {
+  let config: Config;
+  try {
+    config = await loadConfig(job.readConfig);
+  } catch (error) {
+    if (error instanceof ConfigError) return configErrorReport(error.message);
+    throw error;
+  }
+  const everyTextFile = RULES.some((r) => r.allTextFiles && config.rules[r.id] !== 'off');
+  const ignored = config.ignore_paths.length > 0 ? picomatch(config.ignore_paths, { dot: true }) : () => false;
+  const collected = await collectChange(gh, job.repo, job.pull, { everyTextFile, ignored });
+  const result = await analyze(collected.change, config, { treePaths: collected.treePaths });
+  const notes: string[] = [];
+  const configNote = configEditNote(collected.change.files);
+  if (configNote) notes.push(configNote);
+  notes.push(await publish(gh, log, job, config, collected, result, links));
+  return reportOf({
+    result, config, links, notes,
+    files: { total: collected.listing.total, listed: collected.listing.files.length, notRead: collected.notRead, ignored: collected.ignored },
+  });
+}
+
+/** Posts the review and resolves gone threads, if the pull request still wants them; returns a note. */
+async function publish(gh: GitHub, log: Log, job: ReviewJob, config: Config, collected: CollectedChange, result: Result, links: Links): Promise<string> {
+  const state = await fetchReviewState(gh, job.repo, job.pull.number);
+  if (state.headSha !== job.pull.headSha) return `A newer commit (\`${state.headSha.slice(0, 7)}\`) is now the head of this pull request: these results are not posted as a review.`;
+  if (state.state !== 'OPEN') return 'The pull request is no longer open: no review was posted.';
+  if (state.isDraft && !config.review_drafts) return 'This pull request is a draft: inline comments wait until it is marked ready for review (or set `review_drafts: true`).';
+  const sentences: string[] = [];
+  if (state.reviews.some((r) => r.mine && r.commit === job.pull.headSha)) {
+    sentences.push('This commit was reviewed before: no second review.');
+  } else {
+    const plan = planReview({
+      findings: result.findings, posted: postedFingerprints(state), commentable: collected.commentable, config,
+      files: new Map(collected.change.files.map((f) => [f.path, f])),
+    });
+    try {
+      const posted = await postReview(gh, job.repo, job.pull, plan, links);
+      sentences.push(posted ? `Review posted with ${plural(posted.comments, 'inline comment')}${posted.inBody > 0 ? ` and ${plural(posted.inBody, 'finding')} in its body` : ''}.` : 'No new finding to comment on.');
+    } catch (error) {
+      log.warn(`could not post the review on #${job.pull.number}: ${describe(error)}`);
+      sentences.push(`The review could not be posted (${describe(error)}); the findings are all here.`);
+    }
+  }
+  const gone = goneThreads(state, result, collected);
+  if (gone.length > 0) {
+    try {
+      await resolveThreads(gh, gone);
+      sentences.push(`${plural(gone.length, 'earlier comment')} resolved: the finding is gone.`);
+    } catch (error) {
+      log.warn(`could not resolve threads on #${job.pull.number}: ${describe(error)}`);
+    }
+  }
+  return sentences.join(' ');
+}
+
+/** Fingerprints this app already posted, in its review comments and its review bodies. */
+export function postedFingerprints(state: ReviewState): Set<string> {
+  const out = new Set<string>();
+  for (const t of state.threads) for (const c of t.comments) if (c.mine) for (const fp of fingerprintsIn(c.body)) out.add(fp);
+  for (const r of state.reviews) if (r.mine) for (const fp of fingerprintsIn(r.body)) out.add(fp);
+  return out;
+}
+
+/**
+ * Open threads this app started whose findings are all gone, on files this run read (or that
+ * left the pull request), where no person has replied: a reply means a conversation to keep.
+ */
+export function goneThreads(state: ReviewState, result: Result, collected: CollectedChange): string[] {
+  const current = new Set(result.findings.filter((f) => !f.suppressed).map((f) => f.fingerprint));
+  const analyzed = new Set(result.files.filter((f) => f.status === 'analyzed').map((f) => f.path));
+  const known = (path: string): boolean => analyzed.has(path) || (!collected.listing.capped && !collected.headPaths.has(path));
+  return state.threads
+    .filter((t) => !t.isResolved && t.comments.length > 0 && t.comments.every((c) => c.mine) && known(t.path))
+    .filter((t) => {
+      const prints = fingerprintsIn(t.comments[0]!.body);
+      return prints.length > 0 && prints.every((fp) => !current.has(fp));
+    })
+    .map((t) => t.id);
+}
+
+function describe(error: unknown): string {
+  const status = (error as { status?: number }).status;
+  const message = error instanceof Error ? error.message.split('\n')[0]! : String(error);
+  return status ? `GitHub answered ${status}: ${message}` : message;
+}

@@ -1,0 +1,90 @@
+/**
+ * The unit a file is deployed with: its Helm chart, its kustomization, or else its folder.
+ * Cross-file rules (one load balancer per unit, metrics, packaging) group files by it.
+ */
+import { posix } from 'node:path';
+import type { ParsedFile } from '../engine/parsed-file.js';
+
+export interface DeployUnit {
+  type: 'chart' | 'kustomization' | 'directory';
+  /** Folder of the Chart.yaml or kustomization.yaml, or the file's own folder. */
+  root: string;
+}
+
+const KUSTOMIZATION = /(^|\/)(kustomization\.ya?ml|Kustomization)$/;
+
+/** Folders of the change's Chart.yaml and kustomization files (context files included). */
+export interface PackageIndex {
+  charts: ReadonlySet<string>;
+  kustomizations: ReadonlySet<string>;
+}
+
+export function packageIndex(files: readonly ParsedFile[]): PackageIndex {
+  const charts = new Set<string>();
+  const kustomizations = new Set<string>();
+  for (const f of files) {
+    if (posix.basename(f.path) === 'Chart.yaml') charts.add(posix.dirname(f.path));
+    else if (KUSTOMIZATION.test(f.path)) kustomizations.add(posix.dirname(f.path));
+  }
+  return { charts, kustomizations };
+}
+
+/** The chart root from a path alone: the folder above `templates/` of a Helm template. */
+function chartRootByPath(file: ParsedFile): string | undefined {
+  if (file.kind !== 'helm-template') return undefined;
+  const parts = file.path.split('/');
+  const at = parts.lastIndexOf('templates');
+  return at >= 0 ? parts.slice(0, at).join('/') || '.' : undefined;
+}
+
+/** The nearest enclosing chart or kustomization; the file's folder when there is none. */
+export function deployUnitOf(file: ParsedFile, index: PackageIndex): DeployUnit {
+  let dir = posix.dirname(file.path);
+  for (;;) {
+    if (index.charts.has(dir)) return { type: 'chart', root: dir };
+    if (index.kustomizations.has(dir)) return { type: 'kustomization', root: dir };
+    if (dir === '.' || dir === '/' || dir === '') break;
+    dir = posix.dirname(dir);
+  }
+  const chart = chartRootByPath(file);
+  if (chart !== undefined) return { type: 'chart', root: chart };
+  return { type: 'directory', root: posix.dirname(file.path) };
+}
+
+export function describeUnit(unit: DeployUnit): string {
+  const where = unit.root === '.' ? 'the repository root' : `${unit.root}/`;
+  return unit.type === 'directory' ? `folder ${where}` : `${unit.type} ${where}`;
+}
+
+/** Groups files by deploy unit, keyed `type:root`. */
+export function groupByUnit(files: readonly ParsedFile[], index: PackageIndex = packageIndex(files)): Map<string, { unit: DeployUnit; files: ParsedFile[] }> {
+  const groups = new Map<string, { unit: DeployUnit; files: ParsedFile[] }>();
+  for (const file of files) {
+    const unit = deployUnitOf(file, index);
+    const key = `${unit.type}:${unit.root}`;
+    const group = groups.get(key) ?? { unit, files: [] };
+    group.files.push(file);
+    groups.set(key, group);
+  }
+  return groups;
+}
+
+/** True when the file is part of the change (not a context file). */
+export function isReviewed(file: ParsedFile): boolean {
+  return file.source.status !== 'unchanged';
+}
+
+/** Names of local development clusters, where NodePorts, databases and plain HTTP are normal. */
+const LOCAL_CLUSTER = new Set(['local', 'minikube', 'kind', 'k3d', 'microk8s', 'docker-desktop']);
+
+/**
+ * True for files meant for a local cluster: a folder named after one (`deploy/minikube/`), or a
+ * file name ending in one (`values-local.yaml`, `service.kind.yaml`).
+ */
+export function isLocalClusterPath(path: string): boolean {
+  const segments = path.toLowerCase().split('/');
+  const file = segments.pop() ?? '';
+  if (segments.some((s) => LOCAL_CLUSTER.has(s))) return true;
+  const stem = file.replace(/\.ya?ml$/, '');
+  return [...LOCAL_CLUSTER].some((name) => stem === name || new RegExp(`[-._]${name}$`).test(stem));
+}

@@ -1,0 +1,37 @@
+/** Which workloads a change adds as loose manifests, outside a chart or kustomization. */
+import { posix } from 'node:path';
+import type { ParsedFile } from '../engine/parsed-file.js';
+import { parseYaml } from '../parse/yaml.js';
+import { findObjects, type K8sObject } from './objects.js';
+import { isWorkloadKind } from './workloads.js';
+import { deployUnitOf, isLocalClusterPath, type PackageIndex } from './workload-groups.js';
+
+/** Folders whose manifests are examples, tests or docs rather than something that gets deployed. */
+const NOT_DEPLOYED = /(^|\/)(tests?|testdata|__tests__|fixtures?|e2e|examples?|samples?|docs?|hack)(\/|$)/i;
+
+function identity(o: K8sObject): string {
+  return `${o.kind}/${o.namespace ?? ''}/${o.name}`;
+}
+
+/** Bare Pods and Jobs are one-off runs (tests, demos, migrations), not an application to release. */
+function isReleased(o: K8sObject): boolean {
+  return isWorkloadKind(o.kind) && o.kind !== 'Pod' && o.kind !== 'Job';
+}
+
+/** Workloads of the file that the change adds: all of a new file, the new ones of an edited file. */
+export function addedWorkloads(file: ParsedFile): K8sObject[] {
+  const workloads = file.objects.filter(isReleased);
+  const { status, baseText } = file.source;
+  if (status === 'added') return workloads;
+  if (status === 'unchanged' || baseText === undefined) return [];
+  const base = parseYaml(baseText, { uniqueKeys: false });
+  if (!base.ok) return [];
+  const before = new Set(findObjects(base.file).map(identity));
+  return workloads.filter((o) => !before.has(identity(o)));
+}
+
+/** A plain manifest outside every chart and kustomization, in a folder that is deployed. */
+export function isLooseManifest(file: ParsedFile, index: PackageIndex): boolean {
+  if (file.kind !== 'manifest' || NOT_DEPLOYED.test(posix.dirname(file.path)) || isLocalClusterPath(file.path)) return false;
+  return deployUnitOf(file, index).type === 'directory';
+}

@@ -1,0 +1,85 @@
+/**
+ * Credential formats found by secretlint's recommended preset, used as a library. The scan is
+ * cached per parsed file, so every rule that asks pays for one scan.
+ */
+import { lintSource } from '@secretlint/core';
+import { creator as recommendedPreset } from '@secretlint/secretlint-rule-preset-recommend';
+import type { ParsedFile } from '../engine/parsed-file.js';
+
+export interface CredentialHit {
+  /** 1-based first and last line. */
+  line: number;
+  endLine: number;
+  /** Offsets in the file text. */
+  range: readonly [number, number];
+  /** What was found, without the secret itself: "an AWS access key ID". */
+  what: string;
+  ruleId: string;
+  messageId: string;
+}
+
+/** @secretlint/types is not a direct dependency: take the config type from the function. */
+type SecretLintCoreConfig = Parameters<typeof lintSource>[0]['options']['config'];
+
+const AWS_RULE = '@secretlint/secretlint-rule-aws';
+
+const CONFIG: SecretLintCoreConfig = {
+  rules: [{
+    id: '@secretlint/secretlint-rule-preset-recommend',
+    rule: recommendedPreset,
+    // The AWS rule reports access key IDs (AKIA...) and account IDs only with enableIDScanRule.
+    // Key IDs are worth it; account IDs are not secrets and appear in every ARN: keep those off.
+    rules: [{ id: AWS_RULE, options: { enableIDScanRule: true }, allowMessageIds: ['AWSAccountID'] }],
+  }],
+};
+
+/** Our own words for secretlint's message ids; unknown ids fall back to the rule's name. */
+const WHAT: Record<string, string> = {
+  AWSAccessKeyID: 'an AWS access key ID',
+  AWSSecretAccessKey: 'an AWS secret access key',
+  PrivateKeyJSON: 'a GCP service account key',
+  PrivateKeyP12: 'a GCP service account key',
+  PrivateKey: 'a private key',
+  NPM_ACCESS_TOKEN: 'an npm access token',
+  Npmrc_authToken: 'an npm auth token',
+  PackageJSON_xOauthToken: 'an OAuth token in a package.json URL',
+  BasicAuth: 'a URL with a user name and password',
+  SLACK_TOKEN: 'a Slack token',
+  IncomingWebhook: 'a Slack incoming webhook URL',
+  SENDGRID_KEY: 'a SendGrid API key',
+  GITHUB_TOKEN: 'a GitHub token',
+  OPENAI_TOKEN: 'an OpenAI API key',
+  ANTHROPIC_API_KEY: 'an Anthropic API key',
+  LINEAR_API_TOKEN: 'a Linear API key',
+  SHOPIFY_KEY: 'a Shopify access token',
+  OPS_TOKEN: 'a 1Password service account token',
+  MongoDBConnection: 'a MongoDB connection string with a password',
+  MySQLConnection: 'a MySQL connection string with a password',
+  PostgreSQLConnection: 'a PostgreSQL connection string with a password',
+};
+
+const cache = new WeakMap<ParsedFile, Promise<CredentialHit[]>>();
+
+/** Credentials in a file's text (head revision), scanned once per file. */
+export function credentialsIn(file: ParsedFile): Promise<CredentialHit[]> {
+  let hits = cache.get(file);
+  if (!hits) cache.set(file, (hits = scanText(file.text, file.path)));
+  return hits;
+}
+
+export async function scanText(text: string, path: string): Promise<CredentialHit[]> {
+  // A cheap pre-filter is not worth its risk: the preset scans 1 MB in about 20 ms.
+  const result = await lintSource({
+    source: { content: text, filePath: path, contentType: 'text' },
+    // noPhysicFilePath: the P12 check would otherwise read the path from disk; the engine does no I/O.
+    options: { config: CONFIG, noPhysicFilePath: true, maskSecrets: true },
+  });
+  return result.messages.map((m) => ({
+    line: m.loc.start.line,
+    endLine: Math.max(m.loc.start.line, m.loc.end.line),
+    range: m.range,
+    what: WHAT[m.messageId] ?? `a credential (${m.ruleId.replace(/^@secretlint\/secretlint-rule-/, '')})`,
+    ruleId: m.ruleId,
+    messageId: m.messageId,
+  }));
+}

@@ -1,0 +1,88 @@
+import { describe, expect, test } from '@jest/globals';
+import { FakeGitHub } from '../../src/demo/stand-in/github.js';
+import { GitHubMock, guardNetwork, pullRequestEvent, testProbot } from './helpers/github.js';
+import { deployment, onlyRules, TWO_RULES } from './helpers/manifests.js';
+
+guardNetwork();
+
+function newPull(fake: FakeGitHub) {
+  fake.config = onlyRules(TWO_RULES);
+  return fake.addPull({
+    number: 7,
+    base: { 'README.md': '# deploy\n' },
+    head: { 'README.md': '# deploy\n', 'deploy/web.yaml': deployment('web', 'nginx:latest'), 'docs/diagram.png': '\u0000PNG' },
+  });
+}
+
+describe('a new pull request', () => {
+  test('gets a completed check run and one review with a comment per finding', async () => {
+    const fake = new FakeGitHub();
+    const pull = newPull(fake);
+    new GitHubMock(fake).standardReview(7);
+    const probot = await testProbot();
+    await probot.receive(pullRequestEvent('opened', fake, pull));
+
+    expect(fake.checkRuns).toHaveLength(1);
+    const run = fake.checkRuns[0]!;
+    expect(run).toMatchObject({ name: 'Kubernetes anti-patterns', head_sha: pull.headSha, status: 'completed', conclusion: 'failure' });
+    expect(run.output.title).toBe('2 errors');
+    expect(run.output.summary).toContain('| 1. Deploying images by the latest tag | 1 | 0 | 0 |');
+    expect(run.output.summary).toContain('Review posted with 2 inline comments.');
+    expect(run.output.text).toContain('[`deploy/web.yaml` line 17](https://github.com/octo-org/deploy-configs/blob/');
+    expect(run.annotations.map((a) => [a.path, a.start_line, a.annotation_level])).toEqual([
+      ['deploy/web.yaml', 16, 'failure'],
+      ['deploy/web.yaml', 17, 'failure'],
+    ]);
+
+    expect(fake.reviews).toHaveLength(1);
+    const review = fake.reviews[0]!;
+    expect(review).toMatchObject({ commit_id: pull.headSha, event: 'COMMENT' });
+    expect(review.comments.map((c) => [c.path, c.line])).toEqual([['deploy/web.yaml', 16], ['deploy/web.yaml', 17]]);
+    const latest = review.comments.find((c) => c.line === 17)!.body;
+    expect(latest).toMatch(/^<!-- k8s-antipatterns:fp=[0-9a-f]+ -->/);
+    expect(latest).toContain('**Error** · `image-latest-tag` · Images must not use the latest tag');
+    expect(latest).toContain('**Fix:**');
+    expect(latest.trimEnd().endsWith('Why? /antipattern explain image-latest-tag')).toBe(true);
+  });
+
+  test('a redelivered webhook completes a new check run but repeats no comment and no review', async () => {
+    const fake = new FakeGitHub();
+    const pull = newPull(fake);
+    const probot = await testProbot();
+    const event = pullRequestEvent('opened', fake, pull);
+    new GitHubMock(fake).standardReview(7);
+    await probot.receive(event);
+    // The same delivery again: everything but the review.
+    new GitHubMock(fake).standardReview(7, { token: false, review: false });
+    await probot.receive(event);
+
+    expect(fake.reviews).toHaveLength(1);
+    expect(fake.checkRuns.map((r) => [r.status, r.conclusion])).toEqual([['completed', 'failure'], ['completed', 'failure']]);
+    expect(fake.checkRuns[1]!.output.summary).toContain('This commit was reviewed before: no second review.');
+  });
+
+  test('two events for the same pull request at once give one comment per finding', async () => {
+    const fake = new FakeGitHub();
+    const pull = newPull(fake);
+    const probot = await testProbot();
+    new GitHubMock(fake).standardReview(7);
+    new GitHubMock(fake).standardReview(7, { token: false, review: false });
+    await Promise.all([probot.receive(pullRequestEvent('opened', fake, pull)), probot.receive(pullRequestEvent('reopened', fake, pull))]);
+
+    expect(fake.reviews).toHaveLength(1);
+    expect(fake.threads).toHaveLength(2);
+    expect(fake.checkRuns.every((r) => r.status === 'completed')).toBe(true);
+  });
+
+  test('a pull request with no file any rule reads gets a passing "nothing to review" run and no review', async () => {
+    const fake = new FakeGitHub();
+    fake.config = onlyRules(TWO_RULES);
+    const pull = fake.addPull({ number: 8, base: { 'README.md': 'a\n' }, head: { 'README.md': 'b\n', 'logo.png': '\u0000' } });
+    const mock = new GitHubMock(fake).token().startCheck().config().files(8).graphql('ReviewState').updateCheck();
+    const probot = await testProbot();
+    await probot.receive(pullRequestEvent('opened', fake, pull));
+
+    expect(mock.fake.checkRuns[0]).toMatchObject({ status: 'completed', conclusion: 'success', output: { title: 'Nothing to review' } });
+    expect(fake.reviews).toHaveLength(0);
+  });
+});

@@ -1,0 +1,101 @@
+import { describe, expect, test } from '@jest/globals';
+import { findingsOf, linesOf } from '../helpers/run.js';
+
+const RULE = 'automount-sa-token';
+
+const DEPLOYMENT = `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+spec:
+  template:
+    spec:
+      containers:
+        - name: web
+          image: web:1.0.0
+`;
+
+describe(RULE, () => {
+  test('flags a Deployment on the default service account, on its template line', async () => {
+    const findings = await findingsOf(RULE, { 'deploy/web.yaml': DEPLOYMENT });
+    expect(findings.map((f) => [f.line, f.span, f.severity])).toEqual([[6, [6, 10], 'hint']]);
+    expect(findings[0]!.message).toContain('Deployment web: the pod runs as the default service account');
+    expect(findings[0]!.message).toContain('automountServiceAccountToken: false');
+  });
+
+  test('flags a bare Pod and a CronJob', async () => {
+    const pod = 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n    - name: p\n      image: p:1.0.0\n';
+    const cron = `apiVersion: batch/v1
+kind: CronJob
+metadata:
+  name: nightly
+spec:
+  schedule: "0 2 * * *"
+  jobTemplate:
+    spec:
+      template:
+        spec:
+          restartPolicy: OnFailure
+          containers:
+            - name: job
+              image: job:1.0.0
+`;
+    expect(await linesOf(RULE, 'pod.yaml', pod)).toEqual([5]);
+    expect(await linesOf(RULE, 'cron.yaml', cron)).toEqual([5]);
+  });
+
+  test('does not flag pods that choose a service account or decide about the token', async () => {
+    const named = DEPLOYMENT.replace('    spec:\n      containers', '    spec:\n      serviceAccountName: web\n      containers');
+    const off = DEPLOYMENT.replace('    spec:\n      containers', '    spec:\n      automountServiceAccountToken: false\n      containers');
+    const on = DEPLOYMENT.replace('    spec:\n      containers', '    spec:\n      automountServiceAccountToken: true\n      containers');
+    for (const text of [named, off, on]) expect(await linesOf(RULE, 'deploy/web.yaml', text)).toEqual([]);
+  });
+
+  test('does not flag pods when the default ServiceAccount in the change opts out', async () => {
+    const account = 'apiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: default\nautomountServiceAccountToken: false\n';
+    expect(await findingsOf(RULE, { 'deploy/web.yaml': DEPLOYMENT, 'deploy/sa.yaml': account })).toEqual([]);
+  });
+
+  test('does not flag Helm templates whose pod spec comes partly from includes', async () => {
+    const template = `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: {{ include "web.fullname" . }}
+spec:
+  template:
+    spec:
+      {{- include "web.podSecurity" . | nindent 6 }}
+      containers:
+        - name: web
+          image: "{{ .Values.image.repository }}:{{ .Values.image.tag }}"
+`;
+    const chart = 'apiVersion: v2\nname: web\nversion: 1.0.0\n';
+    expect(await findingsOf(RULE, { 'chart/Chart.yaml': chart, 'chart/templates/deployment.yaml': template })).toEqual([]);
+  });
+
+  test('does not flag objects that are not workloads', async () => {
+    const service = 'apiVersion: v1\nkind: Service\nmetadata:\n  name: web\nspec:\n  selector:\n    app: web\n  ports:\n    - port: 80\n';
+    expect(await linesOf(RULE, 'deploy/svc.yaml', service)).toEqual([]);
+  });
+
+  test('flags a Helm template whose template actions only guard or fill nested values', async () => {
+    const template = `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: {{ include "web.fullname" . }}
+spec:
+  template:
+    spec:
+      {{- with .Values.imagePullSecrets }}
+      imagePullSecrets:
+        {{- toYaml . | nindent 8 }}
+      {{- end }}
+      containers:
+        - name: web
+          image: "{{ .Values.image.repository }}:{{ .Values.image.tag }}"
+`;
+    const chart = 'apiVersion: v2\nname: web\nversion: 1.0.0\n';
+    const findings = await findingsOf(RULE, { 'chart/Chart.yaml': chart, 'chart/templates/deployment.yaml': template });
+    expect(findings.map((f) => f.line)).toEqual([6]);
+  });
+});
