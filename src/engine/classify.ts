@@ -5,7 +5,7 @@ import type { FileKind } from '../model/types.js';
 // `Dockerfile.dockerignore` is BuildKit's per-Dockerfile ignore file, not a Dockerfile.
 const DOCKERFILE = /(^|\/)(Dockerfile|Containerfile)(\.(?!dockerignore$|md$)[^/]+)?$|\.(Dockerfile|dockerfile)$/;
 const CI_FILES = /(^|\/)(\.github\/workflows\/[^/]+\.ya?ml|\.gitlab-ci\.ya?ml|azure-pipelines\.ya?ml|bitbucket-pipelines\.ya?ml|\.circleci\/config\.ya?ml|\.drone\.ya?ml|cloudbuild\.ya?ml|buildspec\.ya?ml|\.gitlab\/ci\/[^/]+\.ya?ml)$/;
-const SCRIPT = /\.(sh|bash|ksh|zsh)$|(^|\/)(Makefile|GNUmakefile|[^/]+\.mk)$/;
+const SCRIPT = /\.(sh|bash|ksh|zsh)$|(^|\/)(Makefile|makefile|GNUmakefile|[^/]+\.mk)$/;
 const SOURCE = /\.(ts|tsx|mts|cts|js|jsx|mjs|cjs|py|go|java|kt|kts|cs|rb|rs|php|scala)$/;
 const YAML = /\.ya?ml$/;
 const KUSTOMIZATION = /(^|\/)(kustomization\.ya?ml|Kustomization)$/;
@@ -64,4 +64,5 @@ function yamlKindByContent(text: string): FileKind {
   return 'manifest';
 }
 
-export const YAML_KINDS: ReadonlySet<FileKind> = new Set(['manifest', 'helm-template', 'helm-values', 'chart', 'kustomization', 'gitops']);
+// CI files are YAML too: parsing them here turns a broken pipeline file into a parse-error finding.
+export const YAML_KINDS: ReadonlySet<FileKind> = new Set(['manifest', 'helm-template', 'helm-values', 'chart', 'kustomization', 'gitops', 'ci']);

@@ -26,7 +26,7 @@ test('changed values: reported once, on the values line', async () => {
 test('a values repository used without a tag is reported on its own line', async () => {
   const findings = await findingsOf(RULE, [CHART, added('web/values.yaml', 'image:\n  repository: acme/web\n'), context('web/templates/deployment.yaml', template('{{ .Values.image.repository }}').text!)]);
   expect(findings.map((f) => [f.file, f.line])).toEqual([['web/values.yaml', 2]]);
-  expect(findings[0]!.message).toMatch(/^Values image\.repository gives Deployment \S+, container web \(web\/templates\/deployment\.yaml\) the image "acme\/web" with no tag, which means "latest"\. Set a version\.$/);
+  expect(findings[0]!.message).toMatch(/^Values image\.repository gives Deployment .+?, container web \(web\/templates\/deployment\.yaml\) the image "acme\/web" with no tag, which means "latest"\. Set a version\.$/);
 });
 
 test('a literal latest after a values repository is the template\'s own', async () => {
