@@ -5,11 +5,15 @@
 import type { ApplicationFunction, Context } from 'probot';
 import { onPullRequest, PULL_REQUEST_EVENTS } from './handlers/pull-request.js';
 import { onCheckRunRerequested, onCheckSuiteRerequested } from './handlers/rerequested.js';
+import { onIssueComment, onReviewComment } from './handlers/comment.js';
 
 const app: ApplicationFunction = (probot) => {
   probot.on([...PULL_REQUEST_EVENTS], safely(onPullRequest));
   probot.on('check_run.rerequested', safely(onCheckRunRerequested));
   probot.on('check_suite.rerequested', safely(onCheckSuiteRerequested));
+  // Created only: an edited comment must not run its commands again.
+  probot.on('issue_comment.created', safely(onIssueComment));
+  probot.on('pull_request_review_comment.created', safely(onReviewComment));
 };
 
 export default app;

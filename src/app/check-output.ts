@@ -41,6 +41,8 @@ export interface ReportInput {
   files: { total: number; listed: number; notRead: number; ignored: number };
   /** Sentences about this run (a newer head, a draft, what the review posted...). */
   notes: readonly string[];
+  /** Waivers of this pull request (`/antipattern ignore`), one Markdown list item each. */
+  waivers?: readonly string[];
 }
 
 const LEVEL: Record<Severity, Annotation['annotation_level']> = { error: 'failure', warning: 'warning', hint: 'notice' };
@@ -81,9 +83,11 @@ export function reportOf(input: ReportInput): CheckReport {
   if (problems.length > 0) items.push('', '### Files skipped or not readable', '', ...problems.map((f) => `- \`${f.path}\`: ${f.reason ?? f.status}`));
   const off = Object.entries(config.rules).filter(([, s]) => s === 'off').map(([id]) => `\`${id}\``);
   if (off.length > 12) off.splice(10, off.length, `and ${off.length - 10} more`);
-  if (waived.length > 0 || off.length > 0) {
+  const pullWaivers = input.waivers ?? [];
+  if (waived.length > 0 || off.length > 0 || pullWaivers.length > 0) {
     items.push('', '### Waived');
     if (off.length > 0) items.push('', `Rules turned off in the config: ${off.join(', ')}.`);
+    if (pullWaivers.length > 0) items.push('', 'Waived in this pull request with `/antipattern ignore`:', '', ...pullWaivers);
     if (waived.length > 0) items.push('', ...waived.map((f) => `- \`${f.rule}\` at ${lineLink(input.links, f.file, f.line)}: ${f.suppressed!.reason ?? `suppressed by ${f.suppressed!.by}`}`));
   }
   const summary = foldLines(head, items, ['', ...SUPPRESS_HELP]);

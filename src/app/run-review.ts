@@ -22,6 +22,8 @@ import { fingerprintsIn } from './markers.js';
 import { planReview } from './review-plan.js';
 import { postReview } from './review.js';
 import type { Links } from './links.js';
+import { applyWaivers } from '../commands/waivers.js';
+import { pullWaivers, waiverLines } from './commands/pull-waivers.js';
 
 export interface Log {
   info(message: string): void;
@@ -80,19 +82,27 @@ async function review(gh: GitHub, log: Log, job: ReviewJob, links: Links): Promi
   const notes: string[] = [];
   const configNote = configEditNote(collected.change.files);
   if (configNote) notes.push(configNote);
-  notes.push(await publish(gh, log, job, config, collected, result, links));
+  const published = await publish(gh, log, job, config, collected, result, links);
+  notes.push(published.note);
   return reportOf({
-    result, config, links, notes,
+    result, config, links, notes, waivers: published.waivers,
     files: { total: collected.listing.total, listed: collected.listing.files.length, notRead: collected.notRead, ignored: collected.ignored },
   });
 }
 
-/** Posts the review and resolves gone threads, if the pull request still wants them; returns a note. */
-async function publish(gh: GitHub, log: Log, job: ReviewJob, config: Config, collected: CollectedChange, result: Result, links: Links): Promise<string> {
+/**
+ * Applies the pull request's waivers (`/antipattern ignore`, read from GitHub), then posts the
+ * review and resolves gone threads if the pull request still wants them; returns a note and the
+ * check run's lines about the waivers.
+ */
+async function publish(gh: GitHub, log: Log, job: ReviewJob, config: Config, collected: CollectedChange, result: Result, links: Links): Promise<{ note: string; waivers: string[] }> {
   const state = await fetchReviewState(gh, job.repo, job.pull.number);
-  if (state.headSha !== job.pull.headSha) return `A newer commit (\`${state.headSha.slice(0, 7)}\`) is now the head of this pull request: these results are not posted as a review.`;
-  if (state.state !== 'OPEN') return 'The pull request is no longer open: no review was posted.';
-  if (state.isDraft && !config.review_drafts) return 'This pull request is a draft: inline comments wait until it is marked ready for review (or set `review_drafts: true`).';
+  const waivers = await pullWaivers(gh, job.repo, job.pull.number, state);
+  applyWaivers(result.findings, waivers);
+  const done = (note: string) => ({ note, waivers: waiverLines(waivers, result.findings, links) });
+  if (state.headSha !== job.pull.headSha) return done(`A newer commit (\`${state.headSha.slice(0, 7)}\`) is now the head of this pull request: these results are not posted as a review.`);
+  if (state.state !== 'OPEN') return done('The pull request is no longer open: no review was posted.');
+  if (state.isDraft && !config.review_drafts) return done('This pull request is a draft: inline comments wait until it is marked ready for review (or set `review_drafts: true`).');
   const sentences: string[] = [];
   if (state.reviews.some((r) => r.mine && r.commit === job.pull.headSha)) {
     sentences.push('This commit was reviewed before: no second review.');
@@ -118,7 +128,7 @@ async function publish(gh: GitHub, log: Log, job: ReviewJob, config: Config, col
       log.warn(`could not resolve threads on #${job.pull.number}: ${describe(error)}`);
     }
   }
-  return sentences.join(' ');
+  return done(sentences.join(' '));
 }
 
 /** Fingerprints this app already posted, in its review comments and its review bodies. */

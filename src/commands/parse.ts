@@ -41,11 +41,18 @@ function toCommand(verb: string | undefined, rest: string): Command {
     case 'recheck': return { name: 'recheck' };
     case 'ignore': {
       // `ignore <rule> -- reason`, `ignore -- reason` (in a finding's thread), or `ignore <rule>`.
-      const [head, ...reason] = rest.split(/\s+--\s*|^--\s*/);
-      const rule = head?.trim().split(/\s+/)[0]?.toLowerCase() || undefined;
-      return { name: 'ignore', rule, reason: reason.join(' -- ').trim() || undefined };
+      // Editors turn "--" into a dash; words after the rule without "--" are a reason too.
+      const [head = '', ...reason] = rest.split(/\s+(?:--|\u2014|\u2013)\s*|^(?:--|\u2014|\u2013)\s*/);
+      const [first, ...more] = head.trim().split(/\s+/);
+      const text = [more.join(' '), reason.join(' -- ')].filter((t) => t.trim()).join(' -- ').trim();
+      return { name: 'ignore', rule: ruleId(first), reason: text || undefined };
     }
-    case 'unignore': return { name: 'unignore', rule: rest.split(/\s+/)[0]?.toLowerCase() || undefined };
+    case 'unignore': return { name: 'unignore', rule: ruleId(rest.split(/\s+/)[0]) };
     default: return { name: 'unknown', text: `${verb} ${rest}`.trim() };
   }
+}
+
+/** A rule id as people type it: any case, maybe in backticks. */
+function ruleId(word: string | undefined): string | undefined {
+  return word?.replace(/`/g, '').toLowerCase() || undefined;
 }

@@ -75,7 +75,8 @@ export interface Finding {
 }
 
 export interface Suppression {
-  by: 'comment' | 'annotation' | 'config';
+  /** `waiver`: `/antipattern ignore` in the pull request. */
+  by: 'comment' | 'annotation' | 'config' | 'waiver';
   reason?: string;
 }
 

@@ -1,0 +1,92 @@
+/**
+ * Answers the commands of one new comment: look in GitHub whether the app answered it already (a
+ * redelivery, another instance), react with "eyes", work out the answers, reply once, re-run the
+ * review when asked or when the waivers changed, then take the reaction away.
+ */
+import { evaluate, type Outcome, type ThreadFinding } from '../../commands/evaluate.js';
+import type { Command } from '../../commands/parse.js';
+import { answered, replyMarker } from '../../commands/replies.js';
+import { waiverMarker } from '../../commands/waivers.js';
+import type { GitHub, RepoRef } from '../../github/client.js';
+import { getPull } from '../../github/find-pull.js';
+import { fetchReviewState } from '../../github/review-state.js';
+import { foldLines } from '../fold.js';
+import { loadConfig } from '../load-config.js';
+import { withLock } from '../lock.js';
+import { runReview, type Log } from '../run-review.js';
+import { permissionOf, react, reply, unreact, type Place } from './github.js';
+import { pullWaivers } from './pull-waivers.js';
+import { findingsOfComment } from './thread-findings.js';
+
+export interface CommandJob {
+  repo: RepoRef;
+  /** `repository.html_url`, for links. */
+  repoUrl: string;
+  number: number;
+  open: boolean;
+  comment: { id: number; nodeId: string; body: string; author: string };
+  /** For a comment in a review thread: the REST id of the thread's first comment. */
+  threadRootId?: number;
+  readConfig: () => Promise<unknown>;
+}
+
+/** GitHub's limit for a comment body is 65,536 characters. */
+const REPLY_LIMIT = 65_000;
+
+export async function runCommands(gh: GitHub, log: Log, job: CommandJob, commands: readonly Command[]): Promise<void> {
+  // Its own key: a recheck below takes the review lock of the same pull request.
+  await withLock(`commands ${job.repo.owner}/${job.repo.repo}#${job.number}`, async () => {
+    const state = await fetchReviewState(gh, job.repo, job.number);
+    if (answered([...state.conversation, ...state.threads.flatMap((t) => t.comments)], job.comment.id)) {
+      log.info(`comment ${job.comment.id} on #${job.number} was answered before: no second reply`);
+      return;
+    }
+    let place: Place = { kind: 'conversation' };
+    let thread: ThreadFinding[] | undefined;
+    if (job.threadRootId !== undefined) {
+      const found = state.threads.find((t) => t.comments.some((c) => c.nodeId === job.comment.nodeId));
+      if (!found?.comments[0]?.mine) {
+        log.info(`comment ${job.comment.id} on #${job.number} is not in a thread this app started (or not among the first 50 comments of its thread): not answered`);
+        return;
+      }
+      place = { kind: 'thread', rootId: job.threadRootId };
+      const findings = findingsOfComment(found.comments[0].body);
+      if (findings.length > 0) thread = findings;
+    }
+
+    // The reaction is a courtesy: without it the answer still comes.
+    const reaction = await react(gh, job.repo, place, job.comment.id).catch((error: Error) => void log.warn(`could not react to comment ${job.comment.id}: ${error.message}`));
+    let outcome: Outcome;
+    try {
+      outcome = await evaluate(commands, {
+        author: job.comment.author, waivers: await pullWaivers(gh, job.repo, job.number, state), open: job.open && state.state === 'OPEN',
+        headSha: state.headSha, now: new Date().toISOString(), ...(thread ? { thread } : {}),
+        config: () => loadConfig(job.readConfig), permission: () => permissionOf(gh, job.repo, job.comment.author),
+      });
+    } catch (error) {
+      log.error(`commands of comment ${job.comment.id} on #${job.number} failed: ${(error as Error).message}`);
+      outcome = { sections: ['Sorry, I could not answer this: GitHub did not give me what I needed. Please try again in a few minutes.'], events: [], recheck: false };
+    }
+    await reply(gh, job.repo, job.number, place, replyBody(job.comment.id, outcome));
+    if (outcome.recheck) await recheck(gh, log, job);
+    if (reaction !== undefined) await unreact(gh, job.repo, place, job.comment.id, reaction).catch((error: Error) => log.warn(`could not remove the reaction on comment ${job.comment.id}: ${error.message}`));
+  });
+}
+
+/** The hidden markers first (the reply-to marker, the waiver events), then the answers. */
+export function replyBody(commentId: number, outcome: Outcome): string {
+  const head = [replyMarker(commentId), ...outcome.events.map(waiverMarker)];
+  const items = outcome.sections.map((s, i) => (i === 0 ? s : `\n---\n\n${s}`));
+  return foldLines(head, items, [], REPLY_LIMIT, (n) => `\n---\n\n${n} more ${n === 1 ? 'answer does' : 'answers do'} not fit in one comment: please ask for ${n === 1 ? 'it' : 'them'} on its own.`);
+}
+
+/** The review of the current head, with the waivers as GitHub now has them. */
+async function recheck(gh: GitHub, log: Log, job: CommandJob): Promise<void> {
+  try {
+    const pull = await getPull(gh, job.repo, job.number);
+    if (pull.state !== 'open') return;
+    await runReview(gh, log, { repo: job.repo, repoUrl: job.repoUrl, pull, readConfig: job.readConfig });
+  } catch (error) {
+    log.error(`recheck of #${job.number} failed: ${(error as Error).message}`);
+  }
+}

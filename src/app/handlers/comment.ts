@@ -1,0 +1,45 @@
+/**
+ * `/antipattern` commands in new comments: `issue_comment.created` on a pull request (the
+ * conversation) and `pull_request_review_comment.created` replying in a review thread. Edits are
+ * not subscribed to, so an edited comment never runs a command again. Bots are never answered,
+ * this app included: that is what keeps two bots from talking to each other forever.
+ */
+import type { Context } from 'probot';
+import { parseCommands } from '../../commands/parse.js';
+import { runCommands, type CommandJob } from '../commands/run-commands.js';
+import { CONFIG_FILE } from '../load-config.js';
+
+interface Author {
+  login: string;
+  type?: string;
+}
+
+/** Bots by account type, and by the `[bot]` suffix GitHub gives every app's account. */
+export function isBot(user: Author | null | undefined): boolean {
+  return !user || user.type === 'Bot' || user.login.endsWith('[bot]');
+}
+
+export async function onIssueComment(context: Context<'issue_comment.created'>): Promise<void> {
+  const { issue, comment, sender, repository } = context.payload;
+  if (!issue.pull_request || isBot(sender) || isBot(comment.user)) return;
+  const commands = parseCommands(comment.body ?? '');
+  if (commands.length === 0) return;
+  await runCommands(context.octokit, context.log, job(context, issue.number, issue.state === 'open', comment, repository.html_url), commands);
+}
+
+export async function onReviewComment(context: Context<'pull_request_review_comment.created'>): Promise<void> {
+  const { pull_request: pull, comment, sender, repository } = context.payload;
+  // Only replies: commands live in the threads this app started (checked against GitHub later).
+  if (!comment.in_reply_to_id || isBot(sender) || isBot(comment.user)) return;
+  const commands = parseCommands(comment.body ?? '');
+  if (commands.length === 0) return;
+  await runCommands(context.octokit, context.log, { ...job(context, pull.number, pull.state === 'open', comment, repository.html_url), threadRootId: comment.in_reply_to_id }, commands);
+}
+
+function job(context: Context, number: number, open: boolean, comment: { id: number; node_id: string; body?: string | null; user: Author | null }, repoUrl: string): CommandJob {
+  return {
+    repo: context.repo(), repoUrl, number, open,
+    comment: { id: comment.id, nodeId: comment.node_id, body: comment.body ?? '', author: comment.user?.login ?? '' },
+    readConfig: () => context.config(CONFIG_FILE),
+  };
+}
