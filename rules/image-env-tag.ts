@@ -5,6 +5,7 @@ import { parseImage } from '../src/k8s/image.js';
 import { chartImagesFrom, deployedImage } from '../src/helm/images.js';
 import { walkValues } from '../src/helm/chart.js';
 import { asMap, asSeq, child, getPath, scalarString, type YNode } from '../src/parse/yaml.js';
+import { pipelineImages } from '../src/ci/image-refs.js';
 
 const ADVICE = 'Build the image once, tag it with a version or commit, and promote that same tag through every environment.';
 
@@ -12,7 +13,7 @@ export default defineRule({
   id: 'image-env-tag',
   antipattern: 2,
   severity: 'warning',
-  kinds: ['manifest', 'helm-template', 'helm-values', 'kustomization'],
+  kinds: ['manifest', 'helm-template', 'helm-values', 'kustomization', 'script', 'ci'],
   docs: {
     title: 'Image tags should not name an environment',
     summary: 'A tag such as `staging` or `prod-1.4.2` means each environment runs its own build of the image.',
@@ -35,9 +36,15 @@ export default defineRule({
         bad: 'resources:\n  - ../../base\nimages:\n  - name: api\n    newTag: prod-1.4.2\n',
         good: 'resources:\n  - ../../base\nimages:\n  - name: api\n    newTag: 1.4.2\n',
       },
+      {
+        path: 'scripts/release.sh',
+        bad: '#!/bin/sh\ndocker build -t registry.example.com/api:staging .\ndocker push registry.example.com/api:staging\n',
+        good: '#!/bin/sh\nTAG=$(git rev-parse --short HEAD)\ndocker build -t "registry.example.com/api:$TAG" .\ndocker push "registry.example.com/api:$TAG"\n',
+      },
     ],
   },
-  check(ctx) {
+  async check(ctx) {
+    if (ctx.file.kind === 'script' || ctx.file.kind === 'ci') return checkPipeline(ctx);
     if (ctx.file.kind === 'helm-values') return checkValues(ctx);
     if (ctx.file.kind === 'kustomization') return checkKustomization(ctx);
     for (const c of ctx.containers()) {
@@ -48,6 +55,19 @@ export default defineRule({
     }
   },
 });
+
+/** Tags a script or pipeline pushes or deploys, and CI job images; each image once per job. */
+async function checkPipeline(ctx: FileContext): Promise<void> {
+  const seen = new Set<string>();
+  for (const ref of await pipelineImages(ctx.file)) {
+    const env = ref.tag ? environmentOfTag(ref.tag) : undefined;
+    const key = ref.job ? `job/${ref.job}` : undefined;
+    const id = `${key ?? ''}\u0000${ref.image}`;
+    if (!env || seen.has(id) || seen.has(`line:${ref.line}:${ref.image}`)) continue;
+    seen.add(id).add(`line:${ref.line}:${ref.image}`);
+    ctx.report(ref.line, `${ref.job ? `Job ${ref.job}: ` : ''}${ref.how} "${ref.image}": the tag names an environment ("${env}"). ${ADVICE}`, { key });
+  }
+}
 
 /** `*.image.tag`, `*.imageTag` and `image: repo:tag` in values, then values that feed the chart's templates. */
 function checkValues(ctx: FileContext): void {

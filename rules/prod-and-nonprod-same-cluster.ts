@@ -1,24 +1,33 @@
 import type { Document } from 'yaml';
 import { defineRule } from '../src/engine/rule.js';
-import type { ChangeContext } from '../src/engine/context.js';
+import type { Anchor, ChangeContext } from '../src/engine/context.js';
 import type { ParsedFile } from '../src/engine/parsed-file.js';
 import { environmentOfCluster, environmentOfPath, environmentOfTarget, type EnvironmentMatch } from '../src/k8s/environment.js';
-import { gitopsTargets, type GitopsTarget } from '../src/k8s/gitops.js';
+import { gitopsTargets } from '../src/k8s/gitops.js';
+import { clusterDeploys, environmentOfClusterName } from '../src/ci/cluster-deploys.js';
 import { asSeq, getPath, scalarString, type YNode } from '../src/parse/yaml.js';
 
 const ADVICE = 'Run production in a cluster of its own; namespaces do not keep a test run away from production data.';
 
+/** One deployment to a cluster: an Argo CD / Flux target, or a deploy command of a CI job. */
 interface Member {
   file: ParsedFile;
-  target: GitopsTarget;
+  /** `Application shop-prod`, `Job deploy-prod` */
+  label: string;
   env: EnvironmentMatch;
+  /** What told the environment of a CI deploy: `namespace shop-staging`. */
+  detail?: string;
+  clusterLabel: string;
+  clusterEnv?: EnvironmentMatch;
+  anchor: Anchor;
+  key?: string;
 }
 
 export default defineRule({
   id: 'prod-and-nonprod-same-cluster',
   antipattern: 9,
   severity: 'warning',
-  kinds: ['gitops', 'kustomization'],
+  kinds: ['gitops', 'ci', 'kustomization'],
   docs: {
     title: 'Keep production and non-production in separate clusters',
     summary: 'One cluster receiving both production and non-production deployments shares nodes, network and cluster-wide objects between them.',
@@ -26,7 +35,7 @@ export default defineRule({
       'Namespaces are not a security boundary: pods reach each other across namespaces by default, and CRDs, webhooks, operators and node capacity are shared.',
       'A load test, a bad migration or an experimental operator in staging then runs right beside production.',
     ].join(' '),
-    fix: 'Give production its own cluster (and its own Argo CD destination or Flux cluster folder); put every non-production environment in another.',
+    fix: 'Give production its own cluster (and its own Argo CD destination, Flux cluster folder or CI kube context); put every non-production environment in another.',
     examples: [
       {
         path: 'argocd/apps.yaml',
@@ -39,16 +48,30 @@ export default defineRule({
           'apiVersion: argoproj.io/v1alpha1\nkind: Application\nmetadata:\n  name: shop-prod\nspec:\n  source:\n    path: overlays/prod\n  destination:\n    server: https://prod.k8s.example.com\n',
         ].join(''),
       },
+      {
+        path: '.github/workflows/deploy.yml',
+        bad: 'on: push\njobs:\n  deploy:\n    runs-on: ubuntu-latest\n    steps:\n      - run: |\n          kubectl config use-context shop\n          helm upgrade --install shop ./chart -n shop-staging --wait\n          helm upgrade --install shop ./chart -n shop-prod --wait\n',
+        good: 'on: push\njobs:\n  deploy:\n    runs-on: ubuntu-latest\n    steps:\n      - run: |\n          kubectl config use-context shop-nonprod\n          helm upgrade --install shop ./chart -n shop-staging --wait\n          kubectl config use-context shop-prod\n          helm upgrade --install shop ./chart -n shop-prod --wait\n',
+      },
     ],
   },
-  checkChange(ctx) {
+  async checkChange(ctx) {
     const clusters = new Map<string, Member[]>();
+    const add = (cluster: string, member: Member): void => {
+      clusters.set(cluster, [...(clusters.get(cluster) ?? []), member]);
+    };
     for (const file of ctx.files.filter((f) => f.kind === 'gitops')) {
       for (const target of gitopsTargets(file)) {
         const env = environmentOfTarget(target, file.path);
         if (!env) continue;
-        const members = clusters.get(target.cluster) ?? [];
-        clusters.set(target.cluster, [...members, { file, target, env }]);
+        const clusterEnv = environmentOfCluster(target);
+        add(`gitops ${target.cluster}`, { file, label: target.label, env, clusterLabel: target.clusterLabel, clusterEnv, anchor: target.anchor });
+      }
+    }
+    for (const file of ctx.files.filter((f) => f.kind === 'ci')) {
+      for (const d of await clusterDeploys(file)) {
+        const clusterEnv = environmentOfClusterName(d.clusterName);
+        add(`ci ${d.cluster}`, { file, label: `Job ${d.job.id}`, env: d.env, detail: d.evidence, clusterLabel: d.clusterLabel, clusterEnv, anchor: d.line, key: `job/${d.job.id}` });
       }
     }
     for (const members of clusters.values()) reportMixed(ctx, members);
@@ -58,20 +81,20 @@ export default defineRule({
 
 /** Reports once per changed file that sends something to a cluster receiving both tiers. */
 function reportMixed(ctx: ChangeContext, members: Member[]): void {
-  const clusterEnv = members.map((m) => environmentOfCluster(m.target)).find(Boolean);
+  const clusterEnv = members.map((m) => m.clusterEnv).find(Boolean);
   const reported = new Set<ParsedFile>();
   for (const m of members) {
     if (m.file.source.status === 'unchanged' || reported.has(m.file)) continue;
     const others = members.filter((o) => o.env.tier !== m.env.tier);
     let which: string;
     if (others.length > 0) {
-      const names = others.slice(0, 3).map((o) => `${o.target.label}${o.file === m.file ? '' : ` in ${o.file.path}`}`);
-      which = `which also receives ${others[0]!.env.tier}: ${names.join(', ')}${others.length > 3 ? ` and ${others.length - 3} more` : ''}`;
+      const names = [...new Set(others.map((o) => `${o.label}${o.detail ? ` (${o.detail})` : ''}${o.file === m.file ? '' : ` in ${o.file.path}`}`))];
+      which = `which also receives ${others[0]!.env.tier}: ${names.slice(0, 3).join(', ')}${names.length > 3 ? ` and ${names.length - 3} more` : ''}`;
     } else if (clusterEnv && clusterEnv.tier !== m.env.tier) {
       which = `a ${clusterEnv.tier} cluster by its name ("${clusterEnv.written}")`;
     } else continue;
     reported.add(m.file);
-    ctx.report(m.file, m.target.anchor, `${m.target.label} deploys ${m.env.name} to ${m.target.clusterLabel}, ${which}. ${ADVICE}`);
+    ctx.report(m.file, m.anchor, `${m.label} deploys ${m.env.name}${m.detail ? ` (${m.detail})` : ''} to ${m.clusterLabel}, ${which}. ${ADVICE}`, { key: m.key });
   }
 }
 

@@ -78,3 +78,94 @@ describe('kustomize', () => {
     expect(await findingsOf(RULE, { 'overlays/prod/kustomization.yaml': 'resources:\n  - ../staging\npatches:\n  - path: replicas.yaml\n' })).toEqual([]);
   });
 });
+
+describe('CI pipelines', () => {
+  const workflow = (...jobs: string[]): string => ['on:\n  push:\n    branches: [main]\njobs:', ...jobs].join('\n');
+  const job = (id: string, lines: string[], extra = ''): string => [`  ${id}:`, '    runs-on: ubuntu-latest', ...(extra ? [extra] : []), '    steps:', '      - run: |', ...lines.map((l) => `          ${l}`)].join('\n');
+
+  test('one kube context receiving staging and production namespaces', async () => {
+    const text = workflow(
+      job('deploy-staging', ['aws eks update-kubeconfig --name shop-eks --region eu-west-1', 'helm upgrade --install shop ./chart -n shop-staging --wait']), // 5-10
+      job('deploy-prod', ['aws eks update-kubeconfig --name shop-eks --region eu-west-1', 'helm upgrade --install shop ./chart -n shop-prod --wait']),       // 11-16
+    );
+    const findings = await findingsOf(RULE, { '.github/workflows/deploy.yml': text });
+    expect(findings.map((f) => f.line)).toEqual([10]);
+    expect(findings[0]!.message).toBe('Job deploy-staging deploys staging (namespace shop-staging) to cluster "shop-eks", which also receives production: Job deploy-prod (namespace shop-prod). Run production in a cluster of its own; namespaces do not keep a test run away from production data.');
+  });
+
+  test('--context flags, job environments and values files, across two workflow files', async () => {
+    const staging = workflow(job('deploy', ['helm upgrade --install shop ./chart --kube-context main -f values-staging.yaml --wait']));
+    const prod = workflow(job('deploy', ['kubectl --context=main apply -k overlays/production', 'kubectl --context main rollout status deploy/api'], '    environment: production'));
+    const findings = await findingsOf(RULE, [added('.github/workflows/staging.yml', staging), context('.github/workflows/prod.yml', prod)]);
+    expect(findings.map((f) => [f.file, f.line])).toEqual([['.github/workflows/staging.yml', 9]]);
+    expect(findings[0]!.message).toContain('deploys staging (values-staging.yaml) to kube context "main", which also receives production: Job deploy (overlays/production) in .github/workflows/prod.yml');
+  });
+
+  test('GitLab agent context from variables, environment names from the job', async () => {
+    const text = [
+      'variables:',                                        // 1
+      '  KUBE_CONTEXT: acme/shop:k8s-agent',               // 2
+      '.deploy:',                                          // 3
+      '  image: alpine/helm:3.15.2',                       // 4
+      '  script:',                                         // 5
+      '    - helm upgrade --install shop ./chart -n shop --atomic', // 6
+      'deploy-staging:',                                   // 7
+      '  extends: .deploy',                                // 8
+      '  environment: staging',                            // 9
+      'deploy-production:',                                // 10
+      '  extends: .deploy',                                // 11
+      '  environment:',                                    // 12
+      '    name: production',                            // 13
+      '  when: manual',                                    // 14
+    ].join('\n');
+    const findings = await findingsOf(RULE, { '.gitlab-ci.yml': text });
+    expect(findings.map((f) => f.line)).toEqual([6]);
+    expect(findings[0]!.message).toContain('Job deploy-staging deploys staging (environment staging) to kube context "acme/shop:k8s-agent", which also receives production: Job deploy-production (environment production)');
+  });
+
+  test('variables resolved from the job, and a cluster named for production', async () => {
+    const text = workflow(job('qa', ['kubectl config use-context "$CLUSTER"', 'kubectl apply -n "$NS" -f k8s/'], '    env:\n      CLUSTER: prod-eu-1\n      NS: shop-qa'));
+    const findings = await findingsOf(RULE, { '.github/workflows/qa.yml': text });
+    expect(findings.map((f) => f.line)).toEqual([13]);
+    expect(findings[0]!.message).toContain('Job qa deploys qa (namespace shop-qa) to kube context "prod-eu-1", a production cluster by its name ("prod-eu-1")');
+  });
+
+  test('script variables are followed until they are reassigned from a run-time value', async () => {
+    const lines = ['kubectl config use-context shop', 'export NS=shop-staging', 'helm upgrade --install shop ./chart -n "$NS" --wait', 'NS=$(cat namespace.txt)', 'helm upgrade --install shop ./chart -n "$NS" --wait'];
+    const findings = await findingsOf(RULE, { '.github/workflows/a.yml': workflow(job('a', lines), job('b', ['kubectl config use-context shop', 'helm upgrade --install shop ./chart -n shop-prod --wait'])) });
+    expect(findings.map((f) => f.line)).toEqual([11]);
+    expect(findings[0]!.message).toContain('Job a deploys staging (namespace shop-staging) to kube context "shop", which also receives production: Job b (namespace shop-prod)');
+  });
+
+  test('azure/aks-set-context and get-gke-credentials point later steps at a cluster', async () => {
+    const text = [
+      'on: push',                                              // 1
+      'jobs:',                                                 // 2
+      '  deploy:',                                             // 3
+      '    runs-on: ubuntu-latest',                            // 4
+      '    steps:',                                            // 5
+      '      - uses: azure/aks-set-context@v4',                // 6
+      '        with:',                                         // 7
+      '          resource-group: shop',                        // 8
+      '          cluster-name: shop-aks',                      // 9
+      '      - run: helm upgrade --install shop ./chart -n shop-dev --wait',  // 10
+      '      - run: helm upgrade --install shop ./chart -n shop-production --wait', // 11
+    ].join('\n');
+    expect(await linesOf(RULE, '.github/workflows/deploy.yml', text)).toEqual([10]);
+  });
+
+  test.each([
+    ['a switch between the two deploys', workflow(job('deploy', ['kubectl config use-context nonprod', 'helm upgrade --install shop ./chart -n shop-staging --wait', 'kubectl config use-context prod', 'helm upgrade --install shop ./chart -n shop-prod --wait']))],
+    ['an unknown cluster', workflow(job('a', ['kubectl config use-context "${{ vars.CLUSTER }}"', 'helm upgrade --install shop ./chart -n shop-staging --wait', 'helm upgrade --install shop ./chart -n shop-prod --wait']))],
+    ['no cluster named at all', workflow(job('a', ['helm upgrade --install shop ./chart -n shop-staging --wait']), job('b', ['helm upgrade --install shop ./chart -n shop-prod --wait']))],
+    ['a matrix environment', workflow(job('a', ['kubectl config use-context shop', 'helm upgrade --install shop ./chart -n "shop-${{ matrix.env }}" --wait', 'helm upgrade --install shop ./chart -n shop-prod --wait']))],
+    ['disagreeing names are unknown', workflow(job('a', ['kubectl config use-context shop', 'helm upgrade --install shop-prod ./chart -n shop-staging --wait', 'helm upgrade --install shop ./chart -n shop-prod --wait']))],
+    ['a throwaway kind cluster', workflow(job('a', ['kind create cluster --name ci', 'kubectl config use-context kind-ci', 'helm upgrade --install shop ./chart -n shop-test --wait', 'helm upgrade --install shop ./chart -n shop-prod --wait']))],
+    ['text and dry runs', workflow(job('a', ['kubectl config use-context shop', 'echo "helm upgrade --install shop ./chart -n shop-staging"', 'helm upgrade --install shop ./chart -n shop-staging --dry-run', 'helm upgrade --install shop ./chart -n shop-prod --wait']))],
+    ['a variable reassigned from a run-time value', workflow(job('a', ['kubectl config use-context shop', 'NS=shop-staging', 'NS=$(cat namespace.txt)', 'helm upgrade --install shop ./chart -n "$NS" --wait', 'helm upgrade --install shop ./chart -n shop-prod --wait']))],
+    ['KUBE_CONTEXT outside GitLab, where nothing reads it', workflow(job('a', ['helm upgrade --install shop ./chart -n shop-staging --wait', 'helm upgrade --install shop ./chart -n shop-prod --wait'], '    env:\n      KUBE_CONTEXT: shop'))],
+    ['platform add-ons beside production', workflow(job('a', ['kubectl config use-context shop-prod', 'helm upgrade --install ingress-nginx ingress-nginx/ingress-nginx -n ingress-nginx --wait', 'helm upgrade --install shop ./chart -n shop --wait']))],
+  ])('does not flag %s', async (_name, text) => {
+    expect(await linesOf(RULE, '.github/workflows/deploy.yml', text)).toEqual([]);
+  });
+});
