@@ -56,11 +56,16 @@ export default defineRule({
     const fresh = firstTime();
     for (const unit of (await shellOf(ctx.file)).units) {
       const tags = imageTags(unit);
+      // `docker build -t app:latest` then `docker push app:latest` is one mistake: report it on its
+      // first line, spanning to its last, so a change to either line brings it up.
+      const reported = new Set<string>();
       for (const tag of tags) {
-        if (!tag.latest || !fresh(tag.line)) continue;
+        if (!tag.latest || reported.has(tag.image) || !fresh(tag.line)) continue;
+        reported.add(tag.image);
+        const last = Math.max(...tags.filter((t) => t.latest && t.image === tag.image).map((t) => t.line));
         // A latest alias next to an immutable tag of the same repository is a convenience, not the deployed reference.
         if (tags.some((t) => t.immutable && t.repository === tag.repository)) continue;
-        ctx.report(tag.line, `${where(unit)}${tag.how} "${tag.image}" uses the latest tag. Tag builds with the commit SHA or a version and push and deploy that tag.`, { key: keyOf(unit) });
+        ctx.report(tag.line, `${where(unit)}${tag.how} "${tag.image}" uses the latest tag. Tag builds with the commit SHA or a version and push and deploy that tag.`, { key: keyOf(unit), span: [tag.line, last] });
       }
       for (const command of unit.script.commands) {
         for (const word of [...helmLatest(command), ...kubectlLatest(command)]) {

@@ -54,7 +54,8 @@ export default defineRule({
       return;
     }
     for (const object of ctx.objects()) {
-      if (object.kind === 'Namespace') continue;
+      // A SealedSecret is encrypted for one namespace and must name it.
+      if (object.kind === 'Namespace' || object.kind === 'SealedSecret') continue;
       const node = getPath(object.doc, object.map, ['metadata', 'namespace']);
       const env = sharedEnvironment(object.namespace);
       if (node && env) ctx.report(node, `${object.kind} ${object.name}: namespace "${object.namespace}" hardcodes the shared ${env.name} environment. ${ADVICE}`);

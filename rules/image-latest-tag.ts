@@ -1,4 +1,5 @@
 import { defineRule } from '../src/engine/rule.js';
+import { imagesPinnedByKustomize } from '../src/k8s/kustomize.js';
 import type { FileContext } from '../src/engine/context.js';
 import { isMutableLatest } from '../src/k8s/image.js';
 import { asMap, asSeq, child, getPath, scalarString, type YNode } from '../src/parse/yaml.js';
@@ -47,9 +48,10 @@ export default defineRule({
   check(ctx) {
     if (ctx.file.kind === 'helm-values') return checkValues(ctx);
     if (ctx.file.kind === 'kustomization') return checkKustomization(ctx);
+    const pinnedByOverlays = imagesPinnedByKustomize(ctx.allFiles);
     for (const c of ctx.containers()) {
       const image = deployedImage(ctx, c);
-      if (!image || !c.imageNode || !isMutableLatest(image.ref)) continue;
+      if (!image || !c.imageNode || !isMutableLatest(image.ref) || pinnedByOverlays.has(image.ref.name)) continue;
       const pull = scalarString(c.doc, child(c.doc, c.map, 'imagePullPolicy'));
       const what = image.ref.tag ? `uses the "latest" tag` : 'has no tag, which means "latest"';
       const always = pull === 'Always' ? ' With imagePullPolicy: Always, every restart may pull a different build.' : '';

@@ -46,7 +46,8 @@ export default defineRule({
         if (!isService(object) || !isLoadBalancer(file, object)) continue;
         const key = `${unit.type}:${unit.root}`;
         const group = groups.get(key) ?? new Map<string, Balancer>();
-        const id = `${object.namespace ?? ''}/${object.name}`;
+        // The raw (masked) name keeps a template's literal suffixes: `{{ fullname }}-api` and `-admin` differ.
+        const id = `${object.namespace ?? ''}/${object.rawName}`;
         // The same Service in two files is one Service (alternatives); prefer the reviewed copy.
         if (!group.has(id) || (isReviewed(file) && !isReviewed(group.get(id)!.file))) group.set(id, { file, object });
         groups.set(key, group);

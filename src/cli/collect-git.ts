@@ -10,6 +10,7 @@ import { toContent } from './text-content.js';
 
 /** Context is for reasoning about neighbours, not a second review: keep it bounded. */
 const MAX_CONTEXT_FILES = 500;
+const KUSTOMIZATION = /(^|\/)kustomization\.ya?ml$/;
 const CONTEXT_FILE = /\.(ya?ml|tf)$|(^|\/)(Chart\.yaml|Dockerfile|Containerfile)$/;
 
 export interface GitChange {
@@ -57,7 +58,8 @@ function contextFiles(repo: string, head: string, changed: readonly ChangedFile[
     while (dir !== '.' && posix.basename(dir) === 'templates') dir = posix.dirname(dir);
     folders.add(dir);
   }
-  const wanted = treePaths.filter((p) => !changedPaths.has(p) && CONTEXT_FILE.test(p) && isInside(p, folders)).slice(0, MAX_CONTEXT_FILES);
+  // Kustomizations anywhere say which images overlays pin; they are few and small.
+  const wanted = treePaths.filter((p) => !changedPaths.has(p) && CONTEXT_FILE.test(p) && (isInside(p, folders) || KUSTOMIZATION.test(p))).slice(0, MAX_CONTEXT_FILES);
   const out: ChangedFile[] = [];
   for (const path of wanted) {
     const bytes = gitBlob(repo, head, path);

@@ -11,6 +11,8 @@ export interface K8sObject {
   apiVersion: string;
   kind: string;
   name: string;
+  /** The name as written; in a Helm template the masked text keeps literal parts (`§§§-api`). */
+  rawName: string;
   namespace?: string;
   span: [number, number];
   /** Rule ids listed in the object's ignore annotation (`all` waives every rule). */
@@ -49,6 +51,7 @@ function collect(file: YamlFile, doc: Document.Parsed, map: YAMLMap, out: K8sObj
     kind,
     // A Helm template's name is masked filler: say so rather than print the filler.
     name: name === undefined ? '(unnamed)' : isTemplated(name) ? '(templated name)' : name,
+    rawName: name ?? '(unnamed)',
     namespace: namespace !== undefined && isTemplated(namespace) ? undefined : namespace,
     span: lineSpan(file, map) ?? [1, 1],
     ignored: new Set(ignoreValue.split(',').map((s) => s.trim()).filter(Boolean)),

@@ -13,7 +13,9 @@ describe(RULE, () => {
       'buildah bud --tag=registry.io/job:latest .',  // 5
       'docker image push "$REGISTRY/worker:latest"', // 6
     ].join('\n');
-    expect(await linesOf(RULE, 'build.sh', script)).toEqual([2, 3, 4, 5, 6]);
+    // The build and the push of one image are one finding, on the build line.
+    expect(await linesOf(RULE, 'build.sh', script)).toEqual([2, 4, 5, 6]);
+    expect((await findingsOf(RULE, { 'build.sh': script }))[0]!.span).toEqual([2, 3]);
     const [first] = await findingsOf(RULE, { 'build.sh': script });
     expect(first!.message).toContain('"registry.io/web:latest"');
   });

@@ -131,3 +131,13 @@ describe('probe rules', () => {
     expect(await linesOf('same-liveness-readiness', 'k8s/a.yaml', workload('Pod', [{ body: onlyOne }]))).toEqual([]);
   });
 });
+
+describe('image-latest-tag and kustomize', () => {
+  test('an untagged base image that an overlay pins is fine; one left unpinned is flagged', async () => {
+    const base = workload('Deployment', [{ name: 'worker', image: 'ghcr.io/shop/worker', body: COMPLETE }]);
+    const overlay = 'resources:\n  - ../../base\nimages:\n  - name: ghcr.io/shop/worker\n    newTag: 2.3.1\n';
+    expect(await findingsOf('image-latest-tag', { 'kustomize/base/worker.yaml': base, 'kustomize/base/kustomization.yaml': 'resources:\n  - worker.yaml\n', 'kustomize/overlays/prod/kustomization.yaml': overlay })).toEqual([]);
+    const unpinned = overlay.replace('ghcr.io/shop/worker', 'ghcr.io/shop/other');
+    expect((await findingsOf('image-latest-tag', { 'kustomize/base/worker.yaml': base, 'kustomize/overlays/prod/kustomization.yaml': unpinned })).map((f) => f.line)).toEqual([10]);
+  });
+});

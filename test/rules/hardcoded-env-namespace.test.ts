@@ -57,3 +57,8 @@ describe('values', () => {
     })).toEqual([]);
   });
 });
+
+test('a SealedSecret must name the namespace it was sealed for', async () => {
+  const sealed = 'apiVersion: bitnami.com/v1alpha1\nkind: SealedSecret\nmetadata:\n  name: db\n  namespace: staging\nspec:\n  encryptedData:\n    password: AgBy3i4OJSWK+PiTySYZZA==\n';
+  expect(await linesOf(RULE, 'deploy/db-sealed.yaml', sealed)).toEqual([]);
+});

@@ -118,3 +118,12 @@ spec:
     expect(findings.map((f) => [f.file, f.line, f.onDiff])).toEqual([['deploy/b.yaml', 6, true]]);
   });
 });
+
+test('two templated Service names that differ by a literal suffix are two load balancers', async () => {
+  const chart = { 'shop/Chart.yaml': 'apiVersion: v2\nname: shop\nversion: 1.0.0\n', 'shop/values.yaml': 'replicas: 1\n' };
+  const findings = await findingsOf(RULE, {
+    ...chart,
+    'shop/templates/services.yaml': service('{{ include "shop.fullname" . }}-api') + '---\n' + service('{{ include "shop.fullname" . }}-admin'),
+  });
+  expect(findings).toHaveLength(1);
+});
