@@ -1,40 +1,19 @@
 /**
  * The demo behind `npm run demo` (src/demo/main.ts): the real app server (Probot's, as `npm start` runs it) on 127.0.0.1, pointed
- * in GitHub Enterprise mode at a local stand-in GitHub that holds one example pull request. It
- * sends the app a signed `pull_request.opened` webhook, prints the check run and the review as
- * GitHub would show them, and stops everything it started.
+ * in GitHub Enterprise mode at a local stand-in GitHub that holds one pull request whose head is
+ * examples/ (see pull-request.ts). It sends the app a signed `pull_request.opened` webhook, prints
+ * the check run and the review as GitHub would show them, and stops everything it started.
  */
 import { createHmac, generateKeyPairSync, randomBytes } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { dirname, join, relative } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { run } from 'probot';
 import app from '../app/app.js';
 import { AppOctokit } from '../app/octokit.js';
+import { plural } from '../report/summary.js';
 import { FakeGitHub } from './stand-in/github.js';
 import { startStandIn } from './stand-in/server.js';
 import { printCheckRun, printReview } from './print.js';
-
-/** The fixtures stay in the source tree: found from src/demo or dist/src/demo alike. */
-function fixturesDir(): string {
-  let dir = dirname(fileURLToPath(import.meta.url));
-  while (!existsSync(join(dir, 'package.json'))) dir = dirname(dir);
-  return join(dir, 'src', 'demo', 'fixtures');
-}
-
-function readTree(root: string): Record<string, string> {
-  const out: Record<string, string> = {};
-  const walk = (dir: string): void => {
-    for (const entry of readdirSync(dir, { withFileTypes: true })) {
-      const path = join(dir, entry.name);
-      if (entry.isDirectory()) walk(path);
-      else out[relative(root, path).split('\\').join('/')] = readFileSync(path, 'utf8');
-    }
-  };
-  walk(root);
-  return out;
-}
+import { demoPull } from './pull-request.js';
 
 async function freePort(): Promise<number> {
   const server = createServer();
@@ -44,11 +23,20 @@ async function freePort(): Promise<number> {
   return port;
 }
 
-/** Runs the demo, writing what a person would see; resolves to the exit code. */
-export async function runDemo(write: (s: string) => void): Promise<number> {
-  const fixtures = fixturesDir();
-  const fake = new FakeGitHub({ owner: 'example', repo: 'shop-deploy' });
-  const pull = fake.addPull({ number: 42, base: readTree(join(fixtures, 'base')), head: readTree(join(fixtures, 'head')) });
+export interface DemoOutcome {
+  /** 0 when the app completed its check run and posted its review. */
+  code: number;
+  /** The stand-in, with what the app did on it (check runs, reviews, requests). */
+  github: FakeGitHub;
+  /** Ports of the two servers; both are closed when the demo resolves. */
+  ports: { standIn: number; app: number };
+}
+
+/** Runs the demo, writing what a person would see. */
+export async function runDemo(write: (s: string) => void): Promise<DemoOutcome> {
+  const demo = demoPull();
+  const fake = new FakeGitHub({ owner: 'acme-shop', repo: 'shop' });
+  const pull = fake.addPull({ number: 42, base: demo.base, head: demo.head });
   const standIn = await startStandIn(fake);
   fake.htmlUrl = `http://127.0.0.1:${standIn.port}/${fake.owner}/${fake.repo}`;
 
@@ -64,8 +52,10 @@ export async function runDemo(write: (s: string) => void): Promise<number> {
   });
   try {
     write(`Stand-in GitHub on http://127.0.0.1:${standIn.port}, app on http://127.0.0.1:${appPort}.\n`);
-    write(`Pull request #${pull.number} changes ${pull.files.map((f) => `${f.filename} (${f.status})`).join(', ')}.\n\n`);
-    const body = JSON.stringify(webhookPayload(fake, pull.number));
+    write(`Pull request #${pull.number}, "${demo.title}": examples/ as its head, ${plural(pull.files.length, 'file')} changed:\n`);
+    for (const f of pull.files) write(`  ${f.filename.padEnd(48)} ${f.status.padEnd(9)} +${f.additions} -${f.deletions}\n`);
+    write('\n');
+    const body = JSON.stringify(webhookPayload(fake, pull.number, demo.title));
     const response = await fetch(`http://127.0.0.1:${appPort}/api/github/webhooks`, {
       method: 'POST', body,
       headers: {
@@ -77,20 +67,24 @@ export async function runDemo(write: (s: string) => void): Promise<number> {
     // Past GitHub's 10-second webhook timeout the app answers 202 and goes on: wait for the result.
     for (let i = 0; i < 300 && fake.checkRuns.some((r) => r.status !== 'completed'); i++) await new Promise((r) => setTimeout(r, 100));
     for (const checkRun of fake.checkRuns) printCheckRun(checkRun, write);
-    for (const review of fake.reviews) printReview(review, write);
+    for (const review of fake.reviews) printReview(review, write, (path, line) => demo.head[path]?.split('\n')[line - 1]);
     write(`GitHub requests made by the app for this review: ${fake.requests.length} (${fake.requests.filter((r) => r.includes('graphql')).length} GraphQL).\n`);
-    return fake.checkRuns.length === 1 && fake.checkRuns[0]!.status === 'completed' ? 0 : 1;
+    const reviewed = fake.checkRuns.length === 1 && fake.checkRuns[0]!.status === 'completed' && fake.reviews.length === 1;
+    return { code: reviewed ? 0 : 1, github: fake, ports: { standIn: standIn.port, app: appPort } };
   } finally {
-    await server.stop();
-    await standIn.close();
+    try {
+      await server.stop();
+    } finally {
+      await standIn.close();
+    }
   }
 }
 
-function webhookPayload(fake: FakeGitHub, number: number): Record<string, unknown> {
+function webhookPayload(fake: FakeGitHub, number: number, title: string): Record<string, unknown> {
   const pull = fake.pullJson(fake.pull(number));
   const repository = { id: 1, name: fake.repo, full_name: `${fake.owner}/${fake.repo}`, html_url: fake.htmlUrl, owner: { login: fake.owner, type: 'Organization' }, default_branch: 'main' };
   return {
     action: 'opened', number, installation: { id: 1 }, repository, sender: { login: 'octocat', type: 'User' },
-    pull_request: { ...pull, title: 'Add the order worker; web follows latest', user: { login: 'octocat' } },
+    pull_request: { ...pull, title, user: { login: 'octocat' } },
   };
 }
