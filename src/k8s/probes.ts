@@ -3,6 +3,7 @@ import { asMap, asSeq, child, scalarString, type YNode } from '../parse/yaml.js'
 import type { Container } from './workloads.js';
 import type { FileContext } from '../engine/context.js';
 import { containerAnchor } from './resources.js';
+import { fieldsPatchedByKustomize, isKustomizePatch } from './kustomize-patches.js';
 
 export type ProbeName = 'livenessProbe' | 'readinessProbe' | 'startupProbe';
 
@@ -51,10 +52,15 @@ export function isProbedContainer(container: Container): boolean {
   return false;
 }
 
-/** Reports long-running containers without the probe. Unknown (templated) blocks are left alone. */
+/**
+ * Reports long-running containers without the probe. Unknown (templated) blocks are left alone,
+ * and so are probes that a kustomize overlay patches in.
+ */
 export function reportMissingProbe(ctx: FileContext, name: ProbeName, explain: string): void {
+  if (isKustomizePatch(ctx.allFiles, ctx.file)) return;
   for (const c of ctx.containers()) {
     if (!isProbedContainer(c) || ctx.hasTemplateActions(c.span) || probeOf(c, name)) continue;
+    if (fieldsPatchedByKustomize(ctx.allFiles, ctx.file, c).has(name)) continue;
     ctx.report(containerAnchor(c), `${c.label}: ${explain}`, { span: c.span });
   }
 }

@@ -3,6 +3,7 @@ import { asMap, child, isNullNode, scalarString, type YNode } from '../parse/yam
 import { isTemplated } from '../parse/helm-mask.js';
 import type { FileContext } from '../engine/context.js';
 import type { Container } from './workloads.js';
+import { fieldsPatchedByKustomize, isKustomizePatch } from './kustomize-patches.js';
 
 export type ResourceField = 'requests.cpu' | 'requests.memory' | 'limits.cpu' | 'limits.memory';
 
@@ -50,15 +51,20 @@ export function containerAnchor(container: Container): YNode | readonly [number,
 /**
  * Reports containers lacking `field`. A limit implies the request of the same resource
  * (Kubernetes copies it), so `impliedBy` names the field that makes the absence harmless.
+ * A field that a kustomize overlay patches into the container counts as present.
  */
 export function reportMissingResource(
   ctx: FileContext, field: ResourceField, explain: (container: Container) => string, impliedBy?: ResourceField,
 ): void {
+  // A kustomize patch holds only what it changes: what it leaves out comes from the base.
+  if (isKustomizePatch(ctx.allFiles, ctx.file)) return;
   for (const c of ctx.containers()) {
     if (!takesResources(c)) continue;
     const resources = resourcesOf(ctx, c);
     if (!resources.known || resources.get(field)) continue;
     if (impliedBy && resources.get(impliedBy)) continue;
+    const patched = fieldsPatchedByKustomize(ctx.allFiles, ctx.file, c);
+    if (patched.has(field) || (impliedBy && patched.has(impliedBy))) continue;
     ctx.report(containerAnchor(c), `${c.label}: ${explain(c)}`, { span: c.span });
   }
 }
