@@ -14,6 +14,8 @@ import type { Rule } from './rule.js';
 import { directivesOf, findSuppression, type Directive } from './suppress.js';
 import { placeOnDiff } from './filter.js';
 import { fingerprint } from './fingerprint.js';
+import { patchPathsOf } from '../k8s/kustomize-patches.js';
+import { normalizePath } from '../k8s/kustomize.js';
 
 /** Larger files are skipped: they are generated or vendored, and would slow every review. */
 export const MAX_FILE_BYTES = 1024 * 1024;
@@ -33,6 +35,7 @@ export async function analyze(change: Change, config: Config = DEFAULT_CONFIG, o
   const raw: RawFinding[] = [];
   const rules = (options.rules ?? RULES).filter((r) => severityOf(r.id, r.severity, config) !== undefined);
   const scansEveryFile = rules.some((r) => r.allTextFiles);
+  const patchFiles = kustomizePatchFiles(change.files, tree, ignored);
 
   for (const source of change.files) {
     const reviewed = source.status !== 'unchanged';
@@ -45,6 +48,8 @@ export async function analyze(change: Change, config: Config = DEFAULT_CONFIG, o
     const kind = classify(source.path, text, tree);
     if (kind === 'other' && !scansEveryFile) {
       if (reviewed) files.push({ path: source.path, kind, status: 'skipped', reason: 'not a file kind any rule reads' });
+      // A kustomize patch is read by the overlay rules, though no rule reports on it.
+      if (patchFiles.has(normalizePath(source.path))) parsed.push(parseFile(source, kind, text));
       continue;
     }
     const file = parseFile(source, kind, text);
@@ -77,6 +82,20 @@ export async function analyze(change: Change, config: Config = DEFAULT_CONFIG, o
     }
   }
   return { findings: finish(raw, rules, config), files: files.sort((a, b) => a.path.localeCompare(b.path)) };
+}
+
+/**
+ * Files that a kustomization of the change or its context uses as a patch. JSON patches and
+ * fragments without apiVersion classify as 'other', yet the overlay rules read their text: they
+ * are parsed (no rule reports on a file of kind 'other') instead of dropped.
+ */
+function kustomizePatchFiles(files: readonly ChangedFile[], tree: TreeIndex, ignored: (path: string) => boolean): Set<string> {
+  const out = new Set<string>();
+  for (const file of files) {
+    if (skipReason(file, ignored) || classify(file.path, file.text!, tree) !== 'kustomization') continue;
+    for (const path of patchPathsOf(file.path, file.text!)) out.add(path);
+  }
+  return out;
 }
 
 function appliesTo(rule: Rule, file: ParsedFile): boolean {

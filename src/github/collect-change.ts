@@ -2,7 +2,8 @@
  * Builds the engine's Change for a pull request from the GitHub API, economically: the file list
  * 100 per page, the contents of the files a rule may read in GraphQL batches of 50 (together with
  * the listings of their folders, to find charts), base texts only where no patch says what
- * changed, and context files only where the change touches a chart or a folder of manifests.
+ * changed, and context files only where the change touches a chart or a folder of manifests
+ * (and the tree's kustomizations only where it touches a kustomization or what one builds).
  */
 import type { Change, ChangedFile } from '../model/types.js';
 import type { GitHub, RepoRef } from './client.js';

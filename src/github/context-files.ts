@@ -2,12 +2,15 @@
  * Files outside the change that cross-file rules need, chosen from folder listings: the rest of
  * each chart the change touches (Chart.yaml, values, templates) and the manifests beside each
  * changed file. Bounded, because context is for reasoning about neighbours, not a second review.
+ * Kustomize changes also bring every kustomization of the tree and their patch files
+ * (kustomize-context.ts): an overlay's patches say what its base lacks.
  */
 import { posix } from 'node:path';
 import type { ChangedFile } from '../model/types.js';
 import type { GitHub, RepoRef } from './client.js';
 import { expression, fetchObjects, type TreeEntry } from './git-objects.js';
 import { contentOf } from './read-blob.js';
+import { headTree, kustomizationsIn, patchFilesOf, touchesKustomize } from './kustomize-context.js';
 
 export const MAX_CONTEXT_FILES = 100;
 const MAX_CHARTS = 10;
@@ -65,16 +68,19 @@ export async function collectContext(gh: GitHub, repo: RepoRef, sha: string, cha
   }
   // Files of a templates/ folder come with its listing: do not ask for them twice.
   const wanted = [...blobs].filter((p) => !changedPaths.has(p) && !templateDirs.has(posix.dirname(p))).slice(0, MAX_CONTEXT_FILES);
-  if (wanted.length === 0 && templateDirs.size === 0) return { files: [], treePaths: [] };
+  const tree = touchesKustomize(changed, listings) ? await headTree(gh, repo, sha) : undefined;
+  const taken = new Set([...changedPaths, ...wanted]);
+  // Kustomizations travel in the same batches as the neighbours.
+  const kustomizations = tree ? kustomizationsIn(tree, [...changedPaths]).filter((p) => !taken.has(p) && !templateDirs.has(posix.dirname(p))) : [];
+  const treePaths: string[] = tree ? [...tree.paths] : [];
+  if (wanted.length === 0 && templateDirs.size === 0 && kustomizations.length === 0) return { files: [], treePaths };
 
   const objects = await fetchObjects(gh, repo, {
-    blobs: wanted.map((p) => expression(sha, p)),
+    blobs: [...wanted, ...kustomizations].map((p) => expression(sha, p)),
     textTrees: [...templateDirs].map((d) => expression(sha, d)),
   });
   const files: ChangedFile[] = [];
-  const treePaths: string[] = [];
   const add = async (path: string, blob: Parameters<typeof contentOf>[4]): Promise<void> => {
-    if (changedPaths.has(path) || files.length >= MAX_CONTEXT_FILES) return;
     // Context is optional: a file too long for one request is left out rather than fetched again.
     const content = await contentOf(gh, repo, sha, path, blob, false);
     if ('text' in content) files.push({ path, status: 'unchanged', text: content.text, changedLines: new Set() });
@@ -84,8 +90,20 @@ export async function collectContext(gh: GitHub, repo: RepoRef, sha: string, cha
     for (const e of objects.trees.get(expression(sha, dir)) ?? []) {
       const path = join(dir, e.name);
       treePaths.push(path);
-      if (e.type === 'blob' && YAML.test(e.name)) await add(path, e.blob);
+      taken.add(path);
+      // Only neighbours are in `files` so far: they are the ones bounded here.
+      if (e.type === 'blob' && YAML.test(e.name) && !changedPaths.has(path) && files.length < MAX_CONTEXT_FILES) await add(path, e.blob);
     }
+  }
+  for (const path of kustomizations) await add(path, objects.blobs.get(expression(sha, path)));
+  if (!tree) return { files, treePaths };
+
+  // Patch files are named in the kustomizations' texts: a second round, for those not read yet.
+  for (const path of kustomizations) taken.add(path);
+  const patches = patchFilesOf([...changed, ...files], tree, taken);
+  if (patches.length > 0) {
+    const more = await fetchObjects(gh, repo, { blobs: patches.map((p) => expression(sha, p)) });
+    for (const path of patches) await add(path, more.blobs.get(expression(sha, path)));
   }
   return { files, treePaths };
 }

@@ -136,6 +136,11 @@ export class FakeGitHub {
     if (route === `GET ${repoPath}/pulls`) return { status: 200, body: [...this.pulls.values()].filter((p) => p.state === 'open').map((p) => this.pullJson(p)) };
     if ((m = new RegExp(`^GET ${repoPath}/compare/([0-9a-f]+)\\.\\.\\.([0-9a-f]+)$`).exec(route))) return { status: 200, body: { merge_base_commit: { sha: m[1] } } };
     if ((m = new RegExp(`^POST ${repoPath}/pulls/(\\d+)/reviews$`).exec(route))) return this.createReview(Number(m[1]), body as Record<string, unknown>);
+    if ((m = new RegExp(`^GET ${repoPath}/git/trees/([0-9a-f]+)$`).exec(route))) {
+      const tree = this.commits.get(m[1]!);
+      if (!tree) return { status: 404, body: { message: 'Not Found' } };
+      return { status: 200, body: { sha: m[1], truncated: false, tree: Object.keys(tree).sort().map((path) => ({ path, mode: '100644', type: 'blob', sha: '0'.repeat(40) })) } };
+    }
     return { status: 404, body: { message: `Not Found (stand-in has no ${route})` } };
   }
 
