@@ -64,16 +64,27 @@ export function resolveAnchor(file: ParsedFile, at: Anchor): [number, number] {
   return span ?? [1, 1];
 }
 
+/** Workloads and containers of a file, computed once however many rules ask for them. */
+const traversals = new WeakMap<ParsedFile, { workloads: Workload[]; containers: Container[] }>();
+
+function traverse(file: ParsedFile): { workloads: Workload[]; containers: Container[] } {
+  let cached = traversals.get(file);
+  if (!cached) {
+    const workloads = file.objects.map(toWorkload).filter((w): w is Workload => w !== undefined);
+    const containers = file.yaml ? workloads.flatMap((w) => containersOf(file.yaml!, w)) : [];
+    traversals.set(file, (cached = { workloads, containers }));
+  }
+  return cached;
+}
+
 export function createFileContext(
   file: ParsedFile, ruleId: string, settings: RuleSettings, allFiles: readonly ParsedFile[], sink: RawFinding[],
 ): FileContext {
-  let workloads: Workload[] | undefined;
-  let containers: Container[] | undefined;
   const ctx: FileContext = {
     file, path: file.path, text: file.text, settings, allFiles,
     objects: () => file.objects,
-    workloads: () => (workloads ??= file.objects.map(toWorkload).filter((w): w is Workload => w !== undefined)),
-    containers: () => (containers ??= file.yaml ? ctx.workloads().flatMap((w) => containersOf(file.yaml!, w)) : []),
+    workloads: () => traverse(file).workloads,
+    containers: () => traverse(file).containers,
     hasTemplateActions(span) {
       const actions = file.templateActionLines;
       if (!actions || actions.size === 0) return false;

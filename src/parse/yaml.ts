@@ -40,12 +40,8 @@ export function parseYaml(text: string, options: { uniqueKeys?: boolean } = {}):
       const line = lineCounter.linePos(first.pos[0]).line;
       return { ok: false, line, reason: firstSentence(first.message) };
     }
-    if (options.uniqueKeys ?? true) {
-      const duplicate = findDuplicateKey(doc);
-      if (duplicate) return { ok: false, line: lineCounter.linePos(duplicate.offset).line, reason: `Map keys must be unique ("${duplicate.key}" appears twice)` };
-    }
-    const bomb = checkAliases(doc);
-    if (bomb) return { ok: false, line: lineCounter.linePos(bomb).line, reason: 'too many YAML alias expansions (possible alias bomb)' };
+    const problem = checkStructure(doc, options.uniqueKeys ?? true);
+    if (problem) return { ok: false, line: lineCounter.linePos(problem.offset).line, reason: problem.reason };
   }
   return { ok: true, file: { text, docs, lineCounter } };
 }
@@ -54,17 +50,26 @@ function firstSentence(message: string): string {
   return message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');
 }
 
-function findDuplicateKey(doc: Document.Parsed): { key: string; offset: number } | undefined {
-  let found: { key: string; offset: number } | undefined;
+/**
+ * One pass over a document: duplicate keys (with a set per map; the library's own check is
+ * quadratic) and, only when aliases exist, an alias-expansion count that stops alias bombs.
+ */
+function checkStructure(doc: Document.Parsed, uniqueKeys: boolean): { offset: number; reason: string } | undefined {
+  let problem: { offset: number; reason: string } | undefined;
+  let firstAlias: number | undefined;
   visit(doc, {
+    Alias(_key, node) {
+      firstAlias ??= node.range?.[0] ?? 0;
+    },
     Map(_key, map) {
+      if (!uniqueKeys) return undefined;
       const seen = new Set<string>();
       for (const pair of map.items) {
         if (!isScalar(pair.key)) continue;
         const key = String((pair.key as Scalar).value);
         if (key === '<<') continue;
         if (seen.has(key)) {
-          found = { key, offset: (pair.key as Scalar).range?.[0] ?? 0 };
+          problem = { offset: (pair.key as Scalar).range?.[0] ?? 0, reason: `Map keys must be unique ("${key}" appears twice)` };
           return visit.BREAK;
         }
         seen.add(key);
@@ -72,24 +77,12 @@ function findDuplicateKey(doc: Document.Parsed): { key: string; offset: number }
       return undefined;
     },
   });
-  return found;
-}
-
-/** Resolving aliases costs nothing unless a document has them; only then count expansions. */
-function checkAliases(doc: Document.Parsed): number | undefined {
-  let firstAlias: number | undefined;
-  visit(doc, {
-    Alias(_key, node) {
-      firstAlias = node.range?.[0] ?? 0;
-      return visit.BREAK;
-    },
-  });
-  if (firstAlias === undefined) return undefined;
+  if (problem || firstAlias === undefined) return problem;
   try {
     doc.toJS({ maxAliasCount: MAX_ALIAS_EXPANSIONS });
     return undefined;
   } catch {
-    return firstAlias;
+    return { offset: firstAlias, reason: 'too many YAML alias expansions (possible alias bomb)' };
   }
 }
 
