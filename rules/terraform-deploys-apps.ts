@@ -69,7 +69,9 @@ export default defineRule({
       const clusters: Found[] = [];
       const apps: Found[] = [];
       for (const file of files) {
-        for (const block of (await terraformOf(file)).blocks) {
+        const parsed = await terraformOf(file);
+        if (parsed.error && file.source.status !== 'unchanged') ctx.reportParseError(file, hclErrorLine(parsed.error), `HCL parse error: ${parsed.error}`);
+        for (const block of parsed.blocks) {
           const [type = '', name = ''] = block.labels;
           if (block.type === 'resource' && CLUSTER_RESOURCES.has(type)) clusters.push({ file, block, name: `${type}.${name}` });
           if (block.type === 'resource' && APP_RESOURCES.test(type)) apps.push({ file, block, name: `${type}.${name}` });
@@ -87,3 +89,9 @@ export default defineRule({
     }
   },
 });
+
+/** hcl2json reports `file.tf:LINE,COL-...: message`; the first line number is where it failed. */
+function hclErrorLine(message: string): number {
+  const match = /\.tf:(\d+),/.exec(message);
+  return match ? Number(match[1]) : 1;
+}

@@ -81,6 +81,7 @@ export async function analyze(change: Change, config: Config = DEFAULT_CONFIG, o
       await guard(rule, file, raw, () => rule.check!(createFileContext(file, rule.id, settings, readable, raw)));
     }
   }
+  markLateParseErrors(raw, files);
   return { findings: finish(raw, rules, config), files: files.sort((a, b) => a.path.localeCompare(b.path)) };
 }
 
@@ -96,6 +97,25 @@ function kustomizePatchFiles(files: readonly ChangedFile[], tree: TreeIndex, ign
     for (const path of patchPathsOf(file.path, file.text!)) out.add(path);
   }
   return out;
+}
+
+/**
+ * Rules that parse a file themselves (Terraform, for one) report parse errors late: the file is
+ * then an error in the files list, and one parse-error finding per file is kept.
+ */
+function markLateParseErrors(raw: RawFinding[], files: FileResult[]): void {
+  const seen = new Set<ParsedFile>();
+  for (let i = 0; i < raw.length; i++) {
+    const r = raw[i]!;
+    if (r.rule !== 'parse-error' || r.file.source.status === 'unchanged') continue;
+    if (seen.has(r.file)) {
+      raw.splice(i--, 1);
+      continue;
+    }
+    seen.add(r.file);
+    const result = files.find((f) => f.path === r.file.path);
+    if (result && result.status === 'analyzed') Object.assign(result, { status: 'error', reason: r.message });
+  }
 }
 
 function appliesTo(rule: Rule, file: ParsedFile): boolean {

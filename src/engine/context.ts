@@ -48,6 +48,8 @@ export interface FileContext {
   hasTemplateActions(span: readonly [number, number]): boolean;
   lines(node: YNode | undefined): [number, number] | undefined;
   report(at: Anchor, message: string, options?: ReportOptions): void;
+  /** For rules that parse a file themselves: it did not parse (becomes a parse-error finding). */
+  reportParseError(line: number, reason: string): void;
 }
 
 export interface ChangeContext {
@@ -55,6 +57,7 @@ export interface ChangeContext {
   readonly settings: RuleSettings;
   /** Report on one file; the filter decides later whether it is on the diff. */
   report(file: ParsedFile, at: Anchor, message: string, options?: ReportOptions): void;
+  reportParseError(file: ParsedFile, line: number, reason: string): void;
 }
 
 export function resolveAnchor(file: ParsedFile, at: Anchor): [number, number] {
@@ -95,6 +98,9 @@ export function createFileContext(
     report(at, message, options = {}) {
       sink.push(toRaw(file, ruleId, at, message, options));
     },
+    reportParseError(line, reason) {
+      sink.push(parseErrorOf(file, line, reason));
+    },
   };
   return ctx;
 }
@@ -105,7 +111,14 @@ export function createChangeContext(ruleId: string, settings: RuleSettings, file
     report(file, at, message, options = {}) {
       sink.push(toRaw(file, ruleId, at, message, options));
     },
+    reportParseError(file, line, reason) {
+      sink.push(parseErrorOf(file, line, reason));
+    },
   };
+}
+
+export function parseErrorOf(file: ParsedFile, line: number, reason: string): RawFinding {
+  return { rule: 'parse-error', file, line, endLine: line, span: [1, Math.max(1, file.lines.length)], message: reason };
 }
 
 function toRaw(file: ParsedFile, rule: string, at: Anchor, message: string, options: ReportOptions): RawFinding {

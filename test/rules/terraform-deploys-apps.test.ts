@@ -1,6 +1,7 @@
 import { describe, expect, test } from '@jest/globals';
 import { findingsOf } from '../helpers/run.js';
 import { added, context, modified } from '../helpers/change.js';
+import { analyze } from '../../src/engine/analyze.js';
 
 const rule = 'terraform-deploys-apps';
 
@@ -64,4 +65,16 @@ describe(rule, () => {
       expect(await findingsOf(rule, files)).toEqual([]);
     });
   });
+});
+
+test('a Terraform file that does not parse is reported with its line; the others are still reviewed', async () => {
+  const result = await analyze({
+    files: [
+      added('infra/broken.tf', 'resource "aws_eks_cluster" "main" {\n  name = \n}\n'),
+      added('k8s/pod.yaml', 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n    - name: c\n      image: busybox\n'),
+    ],
+  });
+  expect(result.files.find((f) => f.path === 'infra/broken.tf')).toMatchObject({ status: 'error', reason: expect.stringContaining('HCL parse error') });
+  expect(result.findings.filter((f) => f.rule === 'parse-error').map((f) => [f.file, f.line])).toEqual([['infra/broken.tf', 2]]);
+  expect(result.findings.some((f) => f.file === 'k8s/pod.yaml' && f.rule === 'image-latest-tag')).toBe(true);
 });
