@@ -27,13 +27,17 @@ export default defineRule({
   id: 'prod-and-nonprod-same-cluster',
   antipattern: 9,
   severity: 'warning',
-  kinds: ['gitops', 'ci', 'kustomization'],
+  // helm-template: Argo CD Applications rendered by a chart (the "app of apps" pattern) and Flux objects in charts.
+  kinds: ['gitops', 'ci', 'kustomization', 'helm-template'],
   docs: {
     title: 'Keep production and non-production in separate clusters',
     summary: 'One cluster receiving both production and non-production deployments shares nodes, network and cluster-wide objects between them.',
     why: [
       'Namespaces are not a security boundary: pods reach each other across namespaces by default, and CRDs, webhooks, operators and node capacity are shared.',
       'A load test, a bad migration or an experimental operator in staging then runs right beside production.',
+    ].join(' ') + '\n\n' + [
+      'Argo CD and Flux objects are read from GitOps files and from Helm chart templates (an "app of apps" chart); a destination the template fills in is unknown and never flagged.',
+      'ApplicationSets are read through their list, cluster (label selector), pull request (previews are non-production) and matrix/merge generators, where the file tells what goes where.',
     ].join(' '),
     fix: 'Give production its own cluster (and its own Argo CD destination, Flux cluster folder or CI kube context); put every non-production environment in another.',
     examples: [
@@ -49,6 +53,12 @@ export default defineRule({
         ].join(''),
       },
       {
+        path: 'charts/apps/templates/shop.yaml',
+        context: { 'charts/apps/Chart.yaml': 'apiVersion: v2\nname: apps\nversion: 1.0.0\n' },
+        bad: 'apiVersion: argoproj.io/v1alpha1\nkind: Application\nmetadata:\n  name: shop-dev\nspec:\n  destination:\n    server: https://k8s.example.com\n---\napiVersion: argoproj.io/v1alpha1\nkind: Application\nmetadata:\n  name: shop-prod\nspec:\n  destination:\n    server: https://k8s.example.com\n',
+        good: 'apiVersion: argoproj.io/v1alpha1\nkind: Application\nmetadata:\n  name: shop-dev\nspec:\n  destination:\n    server: {{ .Values.devServer | quote }}\n---\napiVersion: argoproj.io/v1alpha1\nkind: Application\nmetadata:\n  name: shop-prod\nspec:\n  destination:\n    server: https://prod.k8s.example.com\n',
+      },
+      {
         path: '.github/workflows/deploy.yml',
         bad: 'on: push\njobs:\n  deploy:\n    runs-on: ubuntu-latest\n    steps:\n      - run: |\n          kubectl config use-context shop\n          helm upgrade --install shop ./chart -n shop-staging --wait\n          helm upgrade --install shop ./chart -n shop-prod --wait\n',
         good: 'on: push\njobs:\n  deploy:\n    runs-on: ubuntu-latest\n    steps:\n      - run: |\n          kubectl config use-context shop-nonprod\n          helm upgrade --install shop ./chart -n shop-staging --wait\n          kubectl config use-context shop-prod\n          helm upgrade --install shop ./chart -n shop-prod --wait\n',
@@ -60,9 +70,10 @@ export default defineRule({
     const add = (cluster: string, member: Member): void => {
       clusters.set(cluster, [...(clusters.get(cluster) ?? []), member]);
     };
-    for (const file of ctx.files.filter((f) => f.kind === 'gitops')) {
+    for (const file of ctx.files.filter((f) => f.kind === 'gitops' || f.kind === 'helm-template')) {
       for (const target of gitopsTargets(file)) {
-        const env = environmentOfTarget(target, file.path);
+        // Clusters picked by a label selector: what is deployed must be named, not guessed from the folder.
+        const env = target.environment ?? environmentOfTarget(target, target.bySelector ? '' : file.path);
         if (!env) continue;
         const clusterEnv = environmentOfCluster(target);
         add(`gitops ${target.cluster}`, { file, label: target.label, env, clusterLabel: target.clusterLabel, clusterEnv, anchor: target.anchor });

@@ -1,4 +1,4 @@
-import { expect, test } from '@jest/globals';
+import { describe, expect, test } from '@jest/globals';
 import { findingsOf } from '../helpers/run.js';
 import { added, context } from '../helpers/change.js';
 
@@ -30,4 +30,26 @@ test('a cluster-wide policy covers every namespace', async () => {
 test('built-in namespaces and namespaces of unchanged files are not reported', async () => {
   expect(await findingsOf(RULE, { 'platform/ns.yaml': 'apiVersion: v1\nkind: Namespace\nmetadata:\n  name: kube-system\n' })).toEqual([]);
   expect(await findingsOf(RULE, [context('platform/ns.yaml', NAMESPACE), added('platform/cm.yaml', 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\n')])).toEqual([]);
+});
+
+describe('policies in Helm templates', () => {
+  const CHART = 'apiVersion: v2\nname: payments\nversion: 1.0.0\n';
+
+  test('a literal namespace covers that namespace, wherever the Namespace is', async () => {
+    expect(await findingsOf(RULE, { 'platform/ns.yaml': NAMESPACE, 'charts/payments/Chart.yaml': CHART, 'charts/payments/templates/policy.yaml': `{{- if .Values.networkPolicy.enabled }}\n${policy('payments')}{{- end }}\n` })).toEqual([]);
+  });
+
+  test('a templated or absent namespace covers only Namespaces in the same chart', async () => {
+    const templated = policy('{{ .Release.Namespace }}');
+    const outside = await findingsOf(RULE, { 'platform/ns.yaml': NAMESPACE, 'charts/payments/Chart.yaml': CHART, 'charts/payments/templates/policy.yaml': templated });
+    expect(outside.map((f) => [f.file, f.line])).toEqual([['platform/ns.yaml', 1]]);
+    expect(await findingsOf(RULE, { 'charts/payments/extra/ns.yaml': NAMESPACE, 'charts/payments/Chart.yaml': CHART, 'charts/payments/templates/policy.yaml': templated })).toEqual([]);
+    expect(await findingsOf(RULE, [added('charts/payments/extra/ns.yaml', NAMESPACE), context('charts/payments/Chart.yaml', CHART), context('charts/payments/templates/net/policy.yaml', policy())])).toEqual([]);
+    expect((await findingsOf(RULE, { 'charts/orders/extra/ns.yaml': NAMESPACE, 'charts/orders/Chart.yaml': CHART, 'charts/payments/Chart.yaml': CHART, 'charts/payments/templates/policy.yaml': policy() })).length).toBe(1);
+  });
+
+  test('a policy in a template of another namespace does not count, and Namespaces in templates are not reported', async () => {
+    expect((await findingsOf(RULE, { 'platform/ns.yaml': NAMESPACE, 'charts/payments/Chart.yaml': CHART, 'charts/payments/templates/policy.yaml': policy('orders') })).length).toBe(1);
+    expect(await findingsOf(RULE, { 'charts/payments/Chart.yaml': CHART, 'charts/payments/templates/ns.yaml': NAMESPACE })).toEqual([]);
+  });
 });

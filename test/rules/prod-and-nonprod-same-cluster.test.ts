@@ -169,3 +169,100 @@ describe('CI pipelines', () => {
     expect(await linesOf(RULE, '.github/workflows/deploy.yml', text)).toEqual([]);
   });
 });
+
+describe('Argo CD Applications in a Helm chart (app of apps)', () => {
+  const CHART = { 'charts/apps/Chart.yaml': 'apiVersion: v2\nname: apps\nversion: 1.0.0\n' };
+  const templated = (name: string, server: string) => `apiVersion: argoproj.io/v1alpha1\nkind: Application\nmetadata:\n  name: ${name}\nspec:\n  destination:\n    server: ${server}\n    namespace: shop\n`;
+
+  test('flags a chart template sending staging where a GitOps file sends production', async () => {
+    const findings = await findingsOf(RULE, [
+      added('charts/apps/Chart.yaml', CHART['charts/apps/Chart.yaml']),
+      added('charts/apps/templates/shop-staging.yaml', `{{- if .Values.staging.enabled }}\n${templated('shop-staging', 'https://k8s.example.com')}{{- end }}\n`),
+      context('argocd/shop-prod.yaml', app('shop-prod', 'overlays/prod')),
+    ]);
+    expect(findings.map((f) => [f.file, f.line])).toEqual([['charts/apps/templates/shop-staging.yaml', 8]]);
+    expect(findings[0]!.message).toContain('Application shop-staging deploys staging to https://k8s.example.com, which also receives production: Application shop-prod in argocd/shop-prod.yaml');
+  });
+
+  test('templated destinations and names are unknown', async () => {
+    const files = {
+      ...CHART,
+      'charts/apps/templates/a.yaml': templated('shop-staging', '{{ .Values.stagingServer }}'),
+      'charts/apps/templates/b.yaml': templated('shop-prod', 'https://k8s.example.com'),
+      'charts/apps/templates/c.yaml': templated('{{ .Values.env }}-shop', 'https://k8s.example.com'),
+      'charts/apps/templates/d.yaml': templated('shop', 'https://k8s.example.com').replace('namespace: shop', 'namespace: shop-{{ .Values.env }}'),
+    };
+    expect(await findingsOf(RULE, files)).toEqual([]);
+  });
+});
+
+describe('ApplicationSet generators', () => {
+  const appSet = (generators: string, template: string) =>
+    `apiVersion: argoproj.io/v1alpha1\nkind: ApplicationSet\nmetadata:\n  name: shop\nspec:\n  generators:\n${generators}  template:\n    metadata:\n      name: 'shop-{{name}}'\n    spec:\n${template}`;
+  const byLabel = (labels: string) => `    - clusters:\n        selector:\n${labels}`;
+
+  test('a cluster generator choosing staging clusters for a production overlay', async () => {
+    const text = appSet(byLabel('          matchLabels:\n            env: staging\n'), '      source:\n        path: overlays/prod\n      destination:\n        server: \'{{server}}\'\n');
+    const findings = await findingsOf(RULE, { 'argocd/set.yaml': text });
+    expect(findings.map((f) => f.line)).toEqual([18]);
+    expect(findings[0]!.message).toContain('ApplicationSet shop (cluster generator) deploys production to the clusters labelled env=staging, a non-production cluster by its name ("staging")');
+  });
+
+  test('matchExpressions with one In value, and the label filled into the template', async () => {
+    const expressions = '          matchExpressions:\n            - key: env\n              operator: In\n              values: [prod]\n';
+    expect(await linesOf(RULE, 'argocd/set.yaml', appSet(byLabel(expressions), '      source:\n        path: overlays/dev\n      destination:\n        name: \'{{name}}\'\n'))).toEqual([20]);
+    expect(await linesOf(RULE, 'argocd/set.yaml', appSet(byLabel(expressions), '      source:\n        path: \'overlays/{{metadata.labels.env}}\'\n      destination:\n        name: \'{{name}}\'\n'))).toEqual([]);
+  });
+
+  test.each([
+    ['no selector (every cluster)', appSet('    - clusters: {}\n', '      source:\n        path: overlays/prod\n      destination:\n        server: \'{{server}}\'\n')],
+    ['a selector naming no environment', appSet(byLabel('          matchLabels:\n            team: shop\n'), '      source:\n        path: overlays/prod\n      destination:\n        server: \'{{server}}\'\n')],
+    ['In with values of both tiers', appSet(byLabel('          matchExpressions:\n            - key: env\n              operator: In\n              values: [staging, prod]\n'), '      source:\n        path: overlays/prod\n      destination:\n        server: \'{{server}}\'\n')],
+    ['NotIn', appSet(byLabel('          matchExpressions:\n            - key: env\n              operator: NotIn\n              values: [staging]\n'), '      source:\n        path: overlays/prod\n      destination:\n        server: \'{{server}}\'\n')],
+  ])('a cluster generator with %s is unknown', async (_name, text) => {
+    expect(await linesOf(RULE, 'argocd/set.yaml', text)).toEqual([]);
+  });
+
+  test('selected clusters are not guessed from the folder, nor grouped with each other', async () => {
+    const unnamed = '      source:\n        path: charts/shop\n      destination:\n        server: \'{{server}}\'\n';
+    expect(await linesOf(RULE, 'argocd/prod/set.yaml', appSet(byLabel('          matchLabels:\n            env: staging\n'), unnamed))).toEqual([]);
+    const two = `${byLabel('          matchLabels:\n            env: staging\n')}${byLabel('          matchLabels:\n            env: prod\n')}`;
+    expect(await linesOf(RULE, 'argocd/set.yaml', appSet(two, '      source:\n        path: \'overlays/{{metadata.labels.env}}\'\n      destination:\n        server: \'{{server}}\'\n'))).toEqual([]);
+  });
+
+  const previews = (server: string) => appSet('    - pullRequest:\n        github:\n          owner: acme\n          repo: shop\n', `      source:\n        path: overlays/prod\n        targetRevision: '{{head_sha}}'\n      destination:\n        server: ${server}\n        namespace: 'shop-pr-{{number}}'\n`);
+
+  test('pull request previews sent to the cluster that runs production', async () => {
+    const findings = await findingsOf(RULE, [added('argocd/previews.yaml', previews('https://k8s.example.com')), context('argocd/shop-prod.yaml', app('shop-prod', 'overlays/prod'))]);
+    expect(findings.map((f) => [f.file, f.line])).toEqual([['argocd/previews.yaml', 19]]);
+    expect(findings[0]!.message).toContain('ApplicationSet shop (pull request previews) deploys preview to https://k8s.example.com, which also receives production: Application shop-prod');
+  });
+
+  test('pull request previews on a cluster of their own, or a templated one, are fine', async () => {
+    expect(await findingsOf(RULE, { 'argocd/previews.yaml': previews('https://previews.example.com'), 'argocd/shop-prod.yaml': app('shop-prod', 'overlays/prod') })).toEqual([]);
+    expect(await findingsOf(RULE, { 'argocd/previews.yaml': previews('\'{{server}}\''), 'argocd/shop-prod.yaml': app('shop-prod', 'overlays/prod') })).toEqual([]);
+  });
+
+  const sameServer = '      source:\n        path: \'overlays/{{env}}\'\n      destination:\n        server: https://k8s.example.com\n        namespace: \'{{path.basename}}\'\n';
+  const envList = '            - list:\n                elements:\n                  - env: staging\n                  - env: prod\n';
+  const git = '            - git:\n                repoURL: https://git.example.com/apps.git\n                revision: HEAD\n                directories:\n                  - path: apps/*\n';
+
+  test('the list part of a matrix', async () => {
+    expect(await linesOf(RULE, 'argocd/set.yaml', appSet(`    - matrix:\n        generators:\n${git}${envList}`, sameServer))).toEqual([25]);
+  });
+
+  test('the merge keys of a merge whose base is a list', async () => {
+    const merge = (keys: string) => appSet(`    - merge:\n        mergeKeys: [${keys}]\n        generators:\n${envList}${git}`, sameServer);
+    expect(await linesOf(RULE, 'argocd/set.yaml', merge('env'))).toEqual([26]);
+    // Other values of the base may be overridden by the later generators: unknown.
+    expect(await linesOf(RULE, 'argocd/set.yaml', merge('path'))).toEqual([]);
+  });
+
+  test('a list beside another top-level generator is still read; a filtered or overridden list is not', async () => {
+    expect(await linesOf(RULE, 'argocd/set.yaml', appSet(`${git.replace(/^ {8}/gm, '')}${envList.replace(/^ {8}/gm, '')}`, sameServer))).toEqual([23]);
+    const filtered = `${envList.replace(/^ {8}/gm, '')}      selector:\n        matchLabels:\n          env: prod\n`;
+    expect(await linesOf(RULE, 'argocd/set.yaml', appSet(filtered, sameServer))).toEqual([]);
+    const overridden = `${envList.replace(/^ {8}/gm, '')}        template:\n          spec:\n            destination:\n              server: '{{url}}'\n`;
+    expect(await linesOf(RULE, 'argocd/set.yaml', appSet(overridden, sameServer))).toEqual([]);
+  });
+});
