@@ -66,11 +66,17 @@ export function explainAntipattern(n: number): string | undefined {
   ].join('\n');
 }
 
-/** Markdown as plain terminal text: headings, emphasis and code marks are dropped. */
+/** Markdown as plain terminal text: headings, emphasis and code marks are dropped; code blocks are indented, untouched. */
 export function markdownToText(markdown: string): string {
-  return markdown
-    .split('\n')
-    .filter((line) => !line.startsWith('```'))
-    .map((line) => line.replace(/^#+\s*/, '').replace(/\*\*(.*?)\*\*/g, '$1').replace(/`([^`]*)`/g, '$1'))
-    .join('\n');
+  let inCode = false;
+  const out: string[] = [];
+  for (const line of markdown.split('\n')) {
+    if (line.startsWith('```')) {
+      inCode = !inCode;
+      continue;
+    }
+    if (inCode) out.push(`    ${line}`);
+    else out.push(line.replace(/^#+\s+/, '').replace(/\*\*(.*?)\*\*/g, '$1').replace(/`([^`]*)`/g, '$1'));
+  }
+  return out.join('\n');
 }

@@ -176,3 +176,10 @@ describe('diff', () => {
     expect((await runCli(['diff'], tempDir())).stderr).toContain('not a git repository');
   });
 });
+
+test('explain keeps code examples intact as plain text (shebangs and comments too)', async () => {
+  const run = await runCli(['explain', 'imperative-kubectl'], tempDir());
+  expect(run.stdout).toContain('    #!/bin/sh');
+  expect(run.stdout).not.toMatch(/^!\/bin\/sh/m);
+  expect(run.stdout).not.toContain('```');
+});
