@@ -45,8 +45,12 @@ export function pipelineOf(file: ParsedFile): CiPipeline | undefined {
   const provider = ciProvider(file.path);
   let pipeline: CiPipeline | undefined;
   if (provider) {
-    const parsed = parseYaml(file.text);
-    if (parsed.ok) pipeline = provider === 'github' ? githubPipeline(parsed.file) : gitlabPipeline(parsed.file);
+    // The engine has already parsed CI files as YAML; parse here only for files it did not.
+    const yaml = file.yaml ?? (() => {
+      const parsed = parseYaml(file.text);
+      return parsed.ok ? parsed.file : undefined;
+    })();
+    if (yaml) pipeline = provider === 'github' ? githubPipeline(yaml) : gitlabPipeline(yaml);
   }
   pipelines.set(file, pipeline ?? null);
   return pipeline;
