@@ -4,8 +4,9 @@ import { environmentOfTag } from '../src/k8s/environment.js';
 import { parseImage } from '../src/k8s/image.js';
 import { chartImagesFrom, deployedImage } from '../src/helm/images.js';
 import { walkValues } from '../src/helm/chart.js';
-import { asMap, asSeq, child, getPath, scalarString, type YNode } from '../src/parse/yaml.js';
+import { asMap, child, scalarString, type YNode } from '../src/parse/yaml.js';
 import { pipelineImages } from '../src/ci/image-refs.js';
+import { kustomizeImages } from '../src/k8s/kustomize.js';
 
 const ADVICE = 'Build the image once, tag it with a version or commit, and promote that same tag through every environment.';
 
@@ -98,15 +99,9 @@ function checkValues(ctx: FileContext): void {
 }
 
 function checkKustomization(ctx: FileContext): void {
-  for (const doc of ctx.file.yaml?.docs ?? []) {
-    for (const item of asSeq(doc, getPath(doc, doc.contents as YNode, ['images']))?.items ?? []) {
-      const entry = asMap(doc, item);
-      const tagNode = child(doc, entry, 'newTag');
-      const tag = scalarString(doc, tagNode);
-      const env = tag && !child(doc, entry, 'digest') ? environmentOfTag(tag) : undefined;
-      if (!tagNode || !env) continue;
-      const name = scalarString(doc, child(doc, entry, 'name')) ?? 'image';
-      ctx.report(tagNode, `Kustomize image ${name}: newTag "${tag}" names an environment ("${env}"). ${ADVICE}`);
-    }
+  for (const image of kustomizeImages(ctx.file)) {
+    const env = image.newTag && !image.digest ? environmentOfTag(image.newTag) : undefined;
+    if (!image.newTagNode || !env) continue;
+    ctx.report(image.newTagNode, `Kustomize image ${image.name ?? 'image'}: newTag "${image.newTag}" names an environment ("${env}"). ${ADVICE}`);
   }
 }

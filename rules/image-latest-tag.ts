@@ -1,9 +1,9 @@
 import { defineRule } from '../src/engine/rule.js';
-import { imagesPinnedByKustomize } from '../src/k8s/kustomize.js';
+import { imagesPinnedByKustomize, kustomizeImages } from '../src/k8s/kustomize.js';
+import { walkValues } from '../src/helm/chart.js';
 import type { FileContext } from '../src/engine/context.js';
 import { isMutableLatest } from '../src/k8s/image.js';
-import { asMap, asSeq, child, getPath, scalarString, type YNode } from '../src/parse/yaml.js';
-import { isTemplated } from '../src/parse/helm-mask.js';
+import { child, scalarString } from '../src/parse/yaml.js';
 import { chartImagesFrom, deployedImage } from '../src/helm/images.js';
 
 export default defineRule({
@@ -67,8 +67,8 @@ export default defineRule({
  */
 function checkValues(ctx: FileContext): void {
   const reported = new Set<unknown>();
-  for (const doc of ctx.file.yaml?.docs ?? []) {
-    walkMaps(doc.contents as YNode, (map, path) => {
+  if (ctx.file.yaml) {
+    walkValues(ctx.file.yaml, (map, path, _key, doc) => {
       if (path[path.length - 1] !== 'image') return;
       const tagNode = child(doc, map, 'tag');
       const tag = scalarString(doc, tagNode);
@@ -76,7 +76,7 @@ function checkValues(ctx: FileContext): void {
         reported.add(tagNode);
         ctx.report(tagNode, `Values ${[...path, 'tag'].join('.')} is "latest". Set a version, or leave it empty to use the chart's appVersion.`);
       }
-    }, ctx, doc);
+    });
   }
   for (const { template, container, image, source } of chartImagesFrom(ctx.file, ctx.allFiles)) {
     if (!isMutableLatest(image.ref) || reported.has(source.node)) continue;
@@ -87,27 +87,9 @@ function checkValues(ctx: FileContext): void {
 }
 
 function checkKustomization(ctx: FileContext): void {
-  for (const doc of ctx.file.yaml?.docs ?? []) {
-    for (const item of asSeq(doc, getPath(doc, doc.contents as YNode, ['images']))?.items ?? []) {
-      const entry = asMap(doc, item);
-      const tagNode = child(doc, entry, 'newTag');
-      const tag = scalarString(doc, tagNode);
-      if (tagNode && tag?.toLowerCase() === 'latest' && !child(doc, entry, 'digest')) {
-        const name = scalarString(doc, child(doc, entry, 'name')) ?? 'image';
-        ctx.report(tagNode, `Kustomize image ${name}: newTag is "latest". Set a version or a digest.`);
-      }
+  for (const image of kustomizeImages(ctx.file)) {
+    if (image.newTagNode && image.newTag?.toLowerCase() === 'latest' && !image.digest) {
+      ctx.report(image.newTagNode, `Kustomize image ${image.name ?? 'image'}: newTag is "latest". Set a version or a digest.`);
     }
-  }
-}
-
-type Doc = NonNullable<FileContext['file']['yaml']>['docs'][number];
-
-function walkMaps(node: YNode | undefined, visit: (map: NonNullable<ReturnType<typeof asMap>>, path: string[]) => void, ctx: FileContext, doc: Doc, path: string[] = [], depth = 0): void {
-  const map = asMap(doc, node);
-  if (!map || depth > 20) return;
-  visit(map, path);
-  for (const pair of map.items) {
-    const key = scalarString(doc, pair.key);
-    if (key !== undefined && !isTemplated(key)) walkMaps(pair.value as YNode, visit, ctx, doc, [...path, key], depth + 1);
   }
 }

@@ -5,6 +5,33 @@ import type { ParsedFile } from '../engine/parsed-file.js';
 import { asMap, asSeq, child, getPath, scalarString, type YAMLMap, type YNode } from '../parse/yaml.js';
 import type { K8sObject } from './objects.js';
 
+/** One `images[]` entry of a kustomization, with the nodes findings anchor on. */
+export interface KustomizeImage {
+  name?: string;
+  newTag?: string;
+  newTagNode?: YNode;
+  digest?: string;
+}
+
+/** The `images[]` entries of a kustomization file (none for other files). */
+export function kustomizeImages(file: ParsedFile): KustomizeImage[] {
+  if (file.kind !== 'kustomization' || !file.yaml) return [];
+  const out: KustomizeImage[] = [];
+  for (const doc of file.yaml.docs) {
+    for (const item of asSeq(doc, getPath(doc, doc.contents as YNode, ['images']))?.items ?? []) {
+      const entry = asMap(doc, item);
+      const newTagNode = child(doc, entry, 'newTag');
+      out.push({
+        name: scalarString(doc, child(doc, entry, 'name')),
+        newTag: scalarString(doc, newTagNode),
+        newTagNode,
+        digest: scalarString(doc, child(doc, entry, 'digest')),
+      });
+    }
+  }
+  return out;
+}
+
 const cache = new WeakMap<readonly ParsedFile[], Set<string>>();
 
 /**
@@ -16,17 +43,8 @@ export function imagesPinnedByKustomize(files: readonly ParsedFile[]): Set<strin
   let names = cache.get(files);
   if (names) return names;
   names = new Set<string>();
-  for (const file of files) {
-    if (file.kind !== 'kustomization' || !file.yaml) continue;
-    for (const doc of file.yaml.docs) {
-      for (const item of asSeq(doc, getPath(doc, doc.contents as YNode, ['images']))?.items ?? []) {
-        const entry = asMap(doc, item);
-        const name = scalarString(doc, child(doc, entry, 'name'));
-        const tag = scalarString(doc, child(doc, entry, 'newTag'));
-        const digest = scalarString(doc, child(doc, entry, 'digest'));
-        if (name && ((tag && tag.toLowerCase() !== 'latest') || digest)) names.add(name);
-      }
-    }
+  for (const image of files.flatMap(kustomizeImages)) {
+    if (image.name && ((image.newTag && image.newTag.toLowerCase() !== 'latest') || image.digest)) names.add(image.name);
   }
   cache.set(files, names);
   return names;
