@@ -4,7 +4,7 @@ import { join, resolve } from 'node:path';
 import { analyze } from '../engine/analyze.js';
 import { ConfigError, DEFAULT_CONFIG, parseConfig, closest, type Config } from '../config/config.js';
 import { KNOWN_RULE_IDS, RULES, ruleById } from '../engine/registry.js';
-import type { ChangedFile, FileResult, Finding } from '../model/types.js';
+import type { FileResult, Finding } from '../model/types.js';
 import { explainAntipattern, explainRule, markdownToText } from '../report/explain.js';
 import { formatGithub } from '../report/github.js';
 import { formatJson } from '../report/json.js';
@@ -104,4 +104,3 @@ export function runExplain(parsed: Parsed, io: Io): number {
   return 0;
 }
 
-export type { ChangedFile };

@@ -8,7 +8,7 @@ import { SEVERITY_RANK } from '../model/types.js';
 import { DEFAULT_CONFIG, type Config } from '../config/config.js';
 import { classify, type TreeIndex } from './classify.js';
 import { parseFile, type ParsedFile } from './parsed-file.js';
-import { createChangeContext, createFileContext, type RawFinding, type RuleSettings } from './context.js';
+import { createChangeContext, createFileContext, parseErrorOf, type RawFinding, type RuleSettings } from './context.js';
 import { ENGINE_RULES, RULES } from './registry.js';
 import type { Rule } from './rule.js';
 import { directivesOf, findSuppression, type Directive } from './suppress.js';
@@ -58,7 +58,7 @@ export async function analyze(change: Change, config: Config = DEFAULT_CONFIG, o
     if (file.problem) {
       files.push({ path: file.path, kind, status: file.problem.status, reason: file.problem.reason });
       if (file.problem.status === 'error') {
-        raw.push({ rule: 'parse-error', file, line: file.problem.line ?? 1, endLine: file.problem.line ?? 1, span: [1, file.lines.length], message: file.problem.reason });
+        raw.push(parseErrorOf(file, file.problem.line ?? 1, file.problem.reason));
       }
     } else {
       files.push({ path: file.path, kind, status: 'analyzed' });
@@ -175,7 +175,7 @@ function finish(raw: RawFinding[], rules: readonly Rule[], config: Config): Find
       ...placeOnDiff(r.file.source, line, span),
     };
     if (r.suggestion !== undefined) finding.suggestion = r.suggestion;
-    const suppressed = findSuppression(r.file, directives, r.rule, line, span);
+    const suppressed = findSuppression(directives, object, r.rule, line, span);
     if (suppressed) finding.suppressed = suppressed;
     out.push(finding);
   }

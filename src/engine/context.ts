@@ -1,5 +1,4 @@
 /** What a rule sees: one parsed file (or the whole change) and a way to report findings. */
-import type { Severity } from '../model/types.js';
 import type { K8sObject } from '../k8s/objects.js';
 import { containersOf, toWorkload, type Container, type Workload } from '../k8s/workloads.js';
 import { lineSpan, type YNode } from '../parse/yaml.js';
@@ -131,4 +130,3 @@ function toRaw(file: ParsedFile, rule: string, at: Anchor, message: string, opti
   };
 }
 
-export type { Severity };

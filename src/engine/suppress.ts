@@ -4,6 +4,7 @@
  */
 import type { Suppression } from '../model/types.js';
 import type { ParsedFile } from './parsed-file.js';
+import type { K8sObject } from '../k8s/objects.js';
 
 const DIRECTIVE = /k8s-antipatterns-ignore:\s*([a-z0-9][a-z0-9,\s-]*?)\s*(?:--\s*(.*?))?\s*$/;
 
@@ -25,8 +26,9 @@ export function directivesOf(file: ParsedFile): Map<number, Directive> {
   return out;
 }
 
+/** `object` is the Kubernetes object the finding's line belongs to, if any. */
 export function findSuppression(
-  file: ParsedFile, directives: Map<number, Directive>, rule: string, line: number, span: [number, number],
+  directives: Map<number, Directive>, object: K8sObject | undefined, rule: string, line: number, span: [number, number],
 ): Suppression | undefined {
   for (const candidate of [line, line - 1, span[0], span[0] - 1]) {
     const directive = directives.get(candidate);
@@ -34,7 +36,6 @@ export function findSuppression(
       return { by: 'comment', reason: directive.reason };
     }
   }
-  const object = file.objects.find((o) => o.span[0] <= line && line <= o.span[1]);
   if (object && (object.ignored.has(rule) || object.ignored.has('all'))) {
     return { by: 'annotation', reason: `annotation k8s-antipatterns.io/ignore on ${object.kind} ${object.name}` };
   }
