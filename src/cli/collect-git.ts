@@ -6,6 +6,7 @@ import { posix } from 'node:path';
 import type { ChangedFile } from '../model/types.js';
 import { changedFileFromTexts } from '../diff/patch.js';
 import { git, gitBlob } from './git.js';
+import { isKustomizationPath } from '../engine/classify.js';
 import { toContent } from './text-content.js';
 import { patchPathsOf } from '../k8s/kustomize-patches.js';
 
@@ -13,7 +14,6 @@ import { patchPathsOf } from '../k8s/kustomize-patches.js';
 const MAX_CONTEXT_FILES = 500;
 /** Patch files come on top of the folders' files: an overlay's patches say what the base lacks. */
 const MAX_PATCH_FILES = 200;
-const KUSTOMIZATION = /(^|\/)(kustomization\.ya?ml|Kustomization)$/;
 const CONTEXT_FILE = /\.(ya?ml|tf)$|(^|\/)(Chart\.yaml|Dockerfile|Containerfile)$/;
 
 export interface GitChange {
@@ -62,14 +62,14 @@ function contextFiles(repo: string, head: string, changed: readonly ChangedFile[
     folders.add(dir);
   }
   // Kustomizations anywhere say which images overlays pin; they are few and small.
-  const wanted = treePaths.filter((p) => !changedPaths.has(p) && ((CONTEXT_FILE.test(p) && isInside(p, folders)) || KUSTOMIZATION.test(p))).slice(0, MAX_CONTEXT_FILES);
+  const wanted = treePaths.filter((p) => !changedPaths.has(p) && ((CONTEXT_FILE.test(p) && isInside(p, folders)) || isKustomizationPath(p))).slice(0, MAX_CONTEXT_FILES);
   const out = readContext(repo, head, wanted);
   // Patches that kustomizations (changed or context) name, wherever they live.
   const tree = new Set(treePaths);
   const taken = new Set([...changedPaths, ...out.map((f) => f.path)]);
   const patches = new Set<string>();
   for (const f of [...changed, ...out]) {
-    if (!KUSTOMIZATION.test(f.path) || f.text === undefined) continue;
+    if (!isKustomizationPath(f.path) || f.text === undefined) continue;
     for (const path of patchPathsOf(f.path, f.text)) if (tree.has(path) && !taken.has(path)) patches.add(path);
   }
   return [...out, ...readContext(repo, head, [...patches].slice(0, MAX_PATCH_FILES))];

@@ -8,13 +8,19 @@ const CI_FILES = /(^|\/)(\.github\/workflows\/[^/]+\.ya?ml|\.gitlab-ci\.ya?ml|az
 const SCRIPT = /\.(sh|bash|ksh|zsh)$|(^|\/)(Makefile|makefile|GNUmakefile|[^/]+\.mk)$/;
 const SOURCE = /\.(ts|tsx|mts|cts|js|jsx|mjs|cjs|py|go|java|kt|kts|cs|rb|rs|php|scala)$/;
 const YAML = /\.ya?ml$/;
-const KUSTOMIZATION = /(^|\/)(kustomization\.ya?ml|Kustomization)$/;
 const VALUES = /(^|\/)values[^/]*\.ya?ml$/;
 /** Environment values files count as chart values wherever they live (`deploy/prod/values.yaml`). */
 const ENV_VALUES = /(^|\/)(values[-._](dev|development|qa|test|uat|stage|staging|preview|prod|production|live)[^/]*\.ya?ml|(dev|qa|test|uat|stage|staging|preview|prod|production|live)\/values\.ya?ml)$/;
 const SHELL_SHEBANG = /^#!.*\b(sh|bash|ksh|zsh|dash)\b/;
 
 const GITOPS_KINDS = new Set(['argoproj.io:Application', 'argoproj.io:ApplicationSet', 'kustomize.toolkit.fluxcd.io:Kustomization', 'helm.toolkit.fluxcd.io:HelmRelease']);
+
+/** The file names kustomize looks for in a folder, in its order. */
+export const KUSTOMIZATION_FILE_NAMES: readonly string[] = ['kustomization.yaml', 'kustomization.yml', 'Kustomization'];
+
+export function isKustomizationPath(path: string): boolean {
+  return KUSTOMIZATION_FILE_NAMES.includes(posix.basename(path));
+}
 
 /** Paths of the head tree, to tell whether a file sits in a Helm chart. */
 export interface TreeIndex {
@@ -38,7 +44,7 @@ export function classify(path: string, text: string, tree: TreeIndex): FileKind 
   if (SCRIPT.test(path)) return 'script';
   if (SOURCE.test(path)) return 'source';
   if (base === 'Chart.yaml') return 'chart';
-  if (KUSTOMIZATION.test(path)) return 'kustomization';
+  if (isKustomizationPath(path)) return 'kustomization';
   if (YAML.test(path)) {
     const chart = chartRootOf(path, tree);
     if (chart !== undefined) {

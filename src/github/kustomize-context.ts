@@ -6,6 +6,7 @@
  * file below a folder that has one: elsewhere no kustomization can build the changed files.
  */
 import { posix } from 'node:path';
+import { isKustomizationPath, KUSTOMIZATION_FILE_NAMES } from '../engine/classify.js';
 import type { ChangedFile } from '../model/types.js';
 import { patchPathsOf } from '../k8s/kustomize-patches.js';
 import type { GitHub, RepoRef } from './client.js';
@@ -14,7 +15,6 @@ import type { TreeEntry } from './git-objects.js';
 /** Kustomizations and patch files each: on top of the neighbours, still a bounded read. */
 export const MAX_KUSTOMIZATIONS = 100;
 export const MAX_PATCH_FILES = 100;
-const KUSTOMIZATION_NAMES: ReadonlySet<string> = new Set(['kustomization.yaml', 'kustomization.yml', 'Kustomization']);
 /** Files a kustomization can list as resources or patches. */
 const KUSTOMIZE_INPUT = /\.(ya?ml|json)$/i;
 
@@ -25,10 +25,6 @@ export interface HeadTree {
   truncated: boolean;
 }
 
-export function isKustomization(path: string): boolean {
-  return KUSTOMIZATION_NAMES.has(posix.basename(path));
-}
-
 /**
  * True when the change touches a kustomization, or a file below a folder with one. Kustomize only
  * loads files from below a kustomization's folder (or from other kustomizations), so a file with no
@@ -36,10 +32,10 @@ export function isKustomization(path: string): boolean {
  */
 export function touchesKustomize(changed: readonly ChangedFile[], listings: ReadonlyMap<string, readonly TreeEntry[]>): boolean {
   for (const file of changed) {
-    if (isKustomization(file.path)) return true;
+    if (isKustomizationPath(file.path)) return true;
     if (!KUSTOMIZE_INPUT.test(file.path)) continue;
     for (let dir = posix.dirname(file.path); ; dir = posix.dirname(dir)) {
-      if (listings.get(dir)?.some((e) => e.type === 'blob' && KUSTOMIZATION_NAMES.has(e.name))) return true;
+      if (listings.get(dir)?.some((e) => e.type === 'blob' && KUSTOMIZATION_FILE_NAMES.includes(e.name))) return true;
       if (dir === '.' || dir === '/' || dir === '') break;
     }
   }
@@ -54,7 +50,7 @@ export async function headTree(gh: GitHub, repo: RepoRef, sha: string): Promise<
 
 /** The kustomizations of the tree, the ones nearest the change first when there are too many. */
 export function kustomizationsIn(tree: HeadTree, changedPaths: readonly string[]): string[] {
-  const all = tree.paths.filter(isKustomization);
+  const all = tree.paths.filter(isKustomizationPath);
   if (all.length <= MAX_KUSTOMIZATIONS) return all;
   const changedDirs = changedPaths.map((p) => posix.dirname(p).split('/'));
   const nearness = (path: string): number => {
@@ -71,7 +67,7 @@ export function patchFilesOf(files: readonly ChangedFile[], tree: HeadTree, take
   const exists = new Set(tree.paths);
   const out = new Set<string>();
   for (const file of files) {
-    if (file.text === undefined || !isKustomization(file.path)) continue;
+    if (file.text === undefined || !isKustomizationPath(file.path)) continue;
     for (const path of patchPathsOf(file.path, file.text)) {
       if (!taken.has(path) && !path.startsWith('../') && (tree.truncated || exists.has(path))) out.add(path);
     }

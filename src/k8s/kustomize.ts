@@ -2,6 +2,7 @@
 import { posix } from 'node:path';
 import type { Document } from 'yaml';
 import type { ParsedFile } from '../engine/parsed-file.js';
+import { KUSTOMIZATION_FILE_NAMES } from '../engine/classify.js';
 import { asMap, asSeq, child, getPath, scalarString, type YAMLMap, type YNode } from '../parse/yaml.js';
 import type { K8sObject } from './objects.js';
 
@@ -50,7 +51,6 @@ export function imagesPinnedByKustomize(files: readonly ParsedFile[]): Set<strin
   return names;
 }
 
-const KUSTOMIZATION_NAMES = ['kustomization.yaml', 'kustomization.yml', 'Kustomization'];
 /** `resources:` entries that kustomize fetches (git URLs, HTTP): nothing of ours to read. */
 const REMOTE = /^[a-z][a-z0-9+.-]*:\/\/|^(github\.com|gitlab\.com|bitbucket\.org)\/|^git@|\?ref=/i;
 
@@ -101,7 +101,7 @@ export function inScope(scope: KustomizeScope, path: string): boolean {
 
 /** The kustomization file of a folder, among the given files. */
 export function kustomizationIn(byPath: ReadonlyMap<string, ParsedFile>, dir: string): ParsedFile | undefined {
-  for (const name of KUSTOMIZATION_NAMES) {
+  for (const name of KUSTOMIZATION_FILE_NAMES) {
     const file = byPath.get(normalizePath(posix.join(dir, name)));
     if (file?.kind === 'kustomization') return file;
   }

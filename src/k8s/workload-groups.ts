@@ -3,6 +3,7 @@
  * Cross-file rules (one load balancer per unit, metrics, packaging) group files by it.
  */
 import { posix } from 'node:path';
+import { isKustomizationPath } from '../engine/classify.js';
 import type { ParsedFile } from '../engine/parsed-file.js';
 
 export interface DeployUnit {
@@ -11,7 +12,6 @@ export interface DeployUnit {
   root: string;
 }
 
-const KUSTOMIZATION = /(^|\/)(kustomization\.ya?ml|Kustomization)$/;
 
 /** Folders of the change's Chart.yaml and kustomization files (context files included). */
 export interface PackageIndex {
@@ -24,7 +24,7 @@ export function packageIndex(files: readonly ParsedFile[]): PackageIndex {
   const kustomizations = new Set<string>();
   for (const f of files) {
     if (posix.basename(f.path) === 'Chart.yaml') charts.add(posix.dirname(f.path));
-    else if (KUSTOMIZATION.test(f.path)) kustomizations.add(posix.dirname(f.path));
+    else if (isKustomizationPath(f.path)) kustomizations.add(posix.dirname(f.path));
   }
   return { charts, kustomizations };
 }
