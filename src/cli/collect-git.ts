@@ -6,7 +6,7 @@ import { posix } from 'node:path';
 import type { ChangedFile } from '../model/types.js';
 import { changedFileFromTexts } from '../diff/patch.js';
 import { git, gitBlob } from './git.js';
-import { isKustomizationPath } from '../engine/classify.js';
+import { isContextCandidate, isKustomizationPath } from '../engine/classify.js';
 import { toContent } from './text-content.js';
 import { patchPathsOf } from '../k8s/kustomize-patches.js';
 
@@ -14,7 +14,6 @@ import { patchPathsOf } from '../k8s/kustomize-patches.js';
 const MAX_CONTEXT_FILES = 500;
 /** Patch files come on top of the folders' files: an overlay's patches say what the base lacks. */
 const MAX_PATCH_FILES = 200;
-const CONTEXT_FILE = /\.(ya?ml|tf)$|(^|\/)(Chart\.yaml|Dockerfile|Containerfile)$/;
 
 export interface GitChange {
   files: ChangedFile[];
@@ -62,7 +61,7 @@ function contextFiles(repo: string, head: string, changed: readonly ChangedFile[
     folders.add(dir);
   }
   // Kustomizations anywhere say which images overlays pin; they are few and small.
-  const wanted = treePaths.filter((p) => !changedPaths.has(p) && ((CONTEXT_FILE.test(p) && isInside(p, folders)) || isKustomizationPath(p))).slice(0, MAX_CONTEXT_FILES);
+  const wanted = treePaths.filter((p) => !changedPaths.has(p) && ((isContextCandidate(p) && isInside(p, folders)) || isKustomizationPath(p))).slice(0, MAX_CONTEXT_FILES);
   const out = readContext(repo, head, wanted);
   // Patches that kustomizations (changed or context) name, wherever they live.
   const tree = new Set(treePaths);

@@ -22,6 +22,14 @@ export function isKustomizationPath(path: string): boolean {
   return KUSTOMIZATION_FILE_NAMES.includes(posix.basename(path));
 }
 
+/**
+ * Files beside a change that cross-file rules may need as context (the rest of a chart or folder,
+ * Terraform of the same root, Dockerfiles): every surface collects the same kinds.
+ */
+export function isContextCandidate(path: string): boolean {
+  return /\.(ya?ml|tf)$/.test(path) || DOCKERFILE.test(path);
+}
+
 /** Paths of the head tree, to tell whether a file sits in a Helm chart. */
 export interface TreeIndex {
   has(path: string): boolean;

@@ -6,6 +6,7 @@
  * (kustomize-context.ts): an overlay's patches say what its base lacks.
  */
 import { posix } from 'node:path';
+import { isContextCandidate } from '../engine/classify.js';
 import type { ChangedFile } from '../model/types.js';
 import type { GitHub, RepoRef } from './client.js';
 import { expression, fetchObjects, type TreeEntry } from './git-objects.js';
@@ -14,7 +15,6 @@ import { headTree, kustomizationsIn, patchFilesOf, touchesKustomize } from './ku
 
 export const MAX_CONTEXT_FILES = 100;
 const MAX_CHARTS = 10;
-const CONTEXT_FILE = /\.(ya?ml|tf)$|(^|\/)(Chart\.yaml|Dockerfile|Containerfile)$/;
 const VALUES = /^values[^/]*\.ya?ml$/;
 const YAML = /\.ya?ml$/;
 
@@ -63,7 +63,7 @@ export async function collectContext(gh: GitHub, repo: RepoRef, sha: string, cha
     }
     const dir = posix.dirname(file.path);
     for (const e of listings.get(dir) ?? []) {
-      if (e.type === 'blob' && CONTEXT_FILE.test(join(dir, e.name))) blobs.add(join(dir, e.name));
+      if (e.type === 'blob' && isContextCandidate(join(dir, e.name))) blobs.add(join(dir, e.name));
     }
   }
   // Files of a templates/ folder come with its listing: do not ask for them twice.
