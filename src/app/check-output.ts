@@ -11,6 +11,7 @@ import { countBySeverity, plural, reachesFailOn } from '../report/summary.js';
 import { SEVERITY_LABEL, ruleTitle, whyLine } from './comment.js';
 import { foldLines } from './fold.js';
 import { lineLink, type Links } from './links.js';
+import { codeSpan, inert } from '../report/inert.js';
 
 /** Annotations beyond this many stay in the text only (20 update requests at most). */
 export const MAX_ANNOTATIONS = 1000;
@@ -80,7 +81,7 @@ export function reportOf(input: ReportInput): CheckReport {
   for (const note of input.notes) head.push('', note);
   const items: string[] = [];
   const problems = result.files.filter((f) => f.status !== 'analyzed' && f.reason !== 'not a file kind any rule reads');
-  if (problems.length > 0) items.push('', '### Files skipped or not readable', '', ...problems.map((f) => `- \`${f.path}\`: ${f.reason ?? f.status}`));
+  if (problems.length > 0) items.push('', '### Files skipped or not readable', '', ...problems.map((f) => `- ${codeSpan(f.path)}: ${inert(f.reason ?? f.status)}`));
   const off = Object.entries(config.rules).filter(([, s]) => s === 'off').map(([id]) => `\`${id}\``);
   if (off.length > 12) off.splice(10, off.length, `and ${off.length - 10} more`);
   const pullWaivers = input.waivers ?? [];
@@ -88,11 +89,11 @@ export function reportOf(input: ReportInput): CheckReport {
     items.push('', '### Waived');
     if (off.length > 0) items.push('', `Rules turned off in the config: ${off.join(', ')}.`);
     if (pullWaivers.length > 0) items.push('', 'Waived in this pull request with `/antipattern ignore`:', '', ...pullWaivers);
-    if (waived.length > 0) items.push('', ...waived.map((f) => `- \`${f.rule}\` at ${lineLink(input.links, f.file, f.line)}: ${f.suppressed!.reason ?? `suppressed by ${f.suppressed!.by}`}`));
+    if (waived.length > 0) items.push('', ...waived.map((f) => `- \`${f.rule}\` at ${lineLink(input.links, f.file, f.line)}: ${inert(f.suppressed!.reason ?? `suppressed by ${f.suppressed!.by}`)}`));
   }
   const summary = foldLines(head, items, ['', ...SUPPRESS_HELP]);
 
-  const findingLines = shown.map((f) => `- **${SEVERITY_LABEL[f.severity]}** \`${f.rule}\` at ${lineLink(input.links, f.file, f.commentLine ?? f.line)}: ${f.message} ${whyLine(f.rule)}`);
+  const findingLines = shown.map((f) => `- **${SEVERITY_LABEL[f.severity]}** \`${f.rule}\` at ${lineLink(input.links, f.file, f.commentLine ?? f.line)}: ${inert(f.message)} ${whyLine(f.rule)}`);
   const text = shown.length > 0 ? foldLines(['### Findings on the changed lines', ''], findingLines, []) : undefined;
   return {
     title, summary, conclusion: failing.length > 0 ? 'failure' : 'success',

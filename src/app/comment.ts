@@ -1,7 +1,8 @@
 /** How one finding reads in a review comment or a review body; the text comes from the rule's docs. */
 import type { Finding, Severity } from '../model/types.js';
 import { ENGINE_RULES, ruleById } from '../engine/registry.js';
-import { marker } from './markers.js';
+import { withTrailer, type MarkerScope } from './markers.js';
+import { codeFence, inert } from '../report/inert.js';
 
 export const SEVERITY_LABEL: Record<Severity, string> = { error: 'Error', warning: 'Warning', hint: 'Hint' };
 
@@ -18,12 +19,13 @@ export function whyLine(rule: string): string {
  * `asSuggestion`: the replacement covers exactly the commented lines, so GitHub can apply it.
  */
 export function findingSection(f: Finding, asSuggestion: boolean): string {
-  const parts = [`**${SEVERITY_LABEL[f.severity]}** · \`${f.rule}\` · ${ruleTitle(f.rule)}`, f.message];
+  const parts = [`**${SEVERITY_LABEL[f.severity]}** · \`${f.rule}\` · ${ruleTitle(f.rule)}`, inert(f.message)];
   const fix = ruleById(f.rule)?.docs.fix;
   if (fix) parts.push(`**Fix:** ${fix}`);
   if (f.suggestion !== undefined) {
     const code = f.suggestion.replace(/\n$/, '');
-    const fence = code.includes('```') ? '````' : '```';
+    // Inside a fence the code is inert; a fence longer than any backtick run in it keeps it closed.
+    const fence = codeFence(code);
     const lines = f.endLine > f.line ? `lines ${f.line}–${f.endLine}` : `line ${f.line}`;
     parts.push(asSuggestion ? `${fence}suggestion\n${code}\n${fence}` : `Suggested replacement for ${lines}:\n${fence}\n${code}\n${fence}`);
   }
@@ -32,7 +34,7 @@ export function findingSection(f: Finding, asSuggestion: boolean): string {
 }
 
 /** An inline comment: several findings on one line become one comment that lists them. */
-export function commentBody(findings: readonly Finding[], asSuggestion: boolean): string {
+export function commentBody(findings: readonly Finding[], asSuggestion: boolean, scope: MarkerScope): string {
   const sections = findings.map((f) => findingSection(f, asSuggestion && findings.length === 1));
-  return `${marker(findings.map((f) => f.fingerprint))}\n${sections.join('\n\n---\n\n')}`;
+  return withTrailer(sections.join('\n\n---\n\n'), { fp: findings.map((f) => f.fingerprint), rules: findings.map((f) => f.rule) }, scope);
 }

@@ -8,6 +8,7 @@ import { SEVERITY_RANK } from '../model/types.js';
 import type { Config } from '../config/config.js';
 import { reachesFailOn } from '../report/summary.js';
 import { commentBody } from './comment.js';
+import type { MarkerScope } from './markers.js';
 
 export interface PlannedComment {
   path: string;
@@ -36,6 +37,8 @@ export interface PlanInput {
   files: ReadonlyMap<string, ChangedFile>;
   commentable: ReadonlySet<string>;
   config: Pick<Config, 'max_comments' | 'fail_on' | 'review_event'>;
+  /** The pull request the comments' signed markers belong to. */
+  scope: MarkerScope;
 }
 
 const INLINE: ReadonlySet<Severity> = new Set(['error', 'warning']);
@@ -55,23 +58,23 @@ export function planReview(input: PlanInput): ReviewPlan {
   }
   const ordered = [...groups.values()].sort((a, b) => worst(b) - worst(a) || a[0]!.file.localeCompare(b[0]!.file) || a[0]!.commentLine! - b[0]!.commentLine!);
   const kept = ordered.slice(0, input.config.max_comments);
-  const comments = kept.map((group) => toComment(group, input.files.get(group[0]!.file)!));
+  const comments = kept.map((group) => toComment(group, input.files.get(group[0]!.file)!, input.scope));
   const overflow = ordered.slice(input.config.max_comments).flat();
   const blocking = input.config.review_event === 'request_changes' && [...kept.flat(), ...unplaced].some((f) => reachesFailOn(f, input.config.fail_on));
   return { comments, unplaced, overflow, event: blocking ? 'REQUEST_CHANGES' : 'COMMENT' };
 }
 
-function toComment(findings: Finding[], file: ChangedFile): PlannedComment {
+function toComment(findings: Finding[], file: ChangedFile, scope: MarkerScope): PlannedComment {
   const first = findings[0]!;
   const line = first.commentLine!;
   // A suggestion replaces the commented lines: only when they are exactly the finding's lines.
   if (findings.length === 1 && first.suggestion !== undefined && sameHunk(file, first.line, first.endLine)) {
-    const comment: PlannedComment = { path: first.file, line: first.endLine, body: commentBody(findings, true), findings, safe: false };
+    const comment: PlannedComment = { path: first.file, line: first.endLine, body: commentBody(findings, true, scope), findings, safe: false };
     if (first.endLine > first.line) comment.startLine = first.line;
     return comment;
   }
   const added = file.changedLines === 'all' || file.changedLines.has(line);
-  return { path: first.file, line, body: commentBody(findings, false), findings, safe: added };
+  return { path: first.file, line, body: commentBody(findings, false, scope), findings, safe: added };
 }
 
 function worst(group: readonly Finding[]): number {

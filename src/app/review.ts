@@ -11,7 +11,8 @@ import { statusOf } from '../github/client.js';
 import { fetchReviewState } from '../github/review-state.js';
 import { plural } from '../report/summary.js';
 import { SEVERITY_LABEL, ruleTitle, whyLine } from './comment.js';
-import { marker } from './markers.js';
+import { trailer, type MarkerScope } from './markers.js';
+import { inert } from '../report/inert.js';
 import { foldLines } from './fold.js';
 import { lineLink, type Links } from './links.js';
 import type { PlannedComment, ReviewPlan } from './review-plan.js';
@@ -30,7 +31,7 @@ export async function postReview(gh: GitHub, repo: RepoRef, pull: { number: numb
     const bodyFindings = [...plan.unplaced, ...moved];
     const params: ReviewParams = {
       ...repo, pull_number: pull.number, commit_id: pull.headSha, event: plan.event,
-      body: reviewBody(comments.length, comments.reduce((n, c) => n + c.findings.length, 0), bodyFindings, plan.overflow.length, links),
+      body: reviewBody(comments.length, comments.reduce((n, c) => n + c.findings.length, 0), bodyFindings, plan.overflow.length, links, { ...repo, number: pull.number }),
       comments: comments.map(toApi),
     };
     try {
@@ -86,13 +87,14 @@ function toApi(c: PlannedComment): ApiComment {
   return comment;
 }
 
-export function reviewBody(comments: number, commented: number, inBody: readonly Finding[], overflow: number, links: Links): string {
+export function reviewBody(comments: number, commented: number, inBody: readonly Finding[], overflow: number, links: Links, scope: MarkerScope): string {
   const total = commented + inBody.length + overflow;
   const head = [`**Kubernetes anti-patterns**: ${plural(total, 'new finding')} on the changed lines${comments > 0 ? `, ${commented} of them in ${plural(comments, 'inline comment')}` : ''}.`];
   const checkRun = links.checkUrl ? `[check run](${links.checkUrl})` : 'check run';
   if (overflow > 0) head.push('', `${plural(overflow, 'more finding')} ${overflow === 1 ? 'is' : 'are'} listed in the ${checkRun}, to keep this review short.`);
-  const items = inBody.map((f) => `- **${SEVERITY_LABEL[f.severity]}** \`${f.rule}\` (${ruleTitle(f.rule)}) at ${lineLink(links, f.file, f.commentLine ?? f.line)}: ${f.message} ${whyLine(f.rule)}`);
+  const items = inBody.map((f) => `- **${SEVERITY_LABEL[f.severity]}** \`${f.rule}\` (${ruleTitle(f.rule)}) at ${lineLink(links, f.file, f.commentLine ?? f.line)}: ${inert(f.message)} ${whyLine(f.rule)}`);
   if (items.length > 0) head.push('', 'Not on a line that takes a comment:', '');
-  const tail = inBody.length > 0 ? ['', marker(inBody.map((f) => f.fingerprint))] : [];
-  return foldLines(head, items, tail, 60_000, (n) => `- … and ${n} more in the ${checkRun}.`);
+  // The trailer stays the last line whatever is folded, so the text gets what it leaves.
+  const tail = inBody.length > 0 ? `\n\n${trailer({ fp: inBody.map((f) => f.fingerprint) }, scope)}` : '';
+  return foldLines(head, items, [], 60_000 - tail.length, (n) => `- … and ${n} more in the ${checkRun}.`) + tail;
 }

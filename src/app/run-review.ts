@@ -18,7 +18,7 @@ import { configErrorReport, failureReport, reportOf, type CheckReport } from './
 import { finishCheckRun, startCheckRun, type CheckRun } from './check-run.js';
 import { configEditNote, loadConfig } from './load-config.js';
 import { withLock } from './lock.js';
-import { fingerprintsIn } from './markers.js';
+import { fingerprintsIn, type MarkerScope } from './markers.js';
 import { planReview } from './review-plan.js';
 import { postReview } from './review.js';
 import type { Links } from './links.js';
@@ -97,6 +97,7 @@ async function review(gh: GitHub, log: Log, job: ReviewJob, links: Links): Promi
  */
 async function publish(gh: GitHub, log: Log, job: ReviewJob, config: Config, collected: CollectedChange, result: Result, links: Links): Promise<{ note: string; waivers: string[] }> {
   const state = await fetchReviewState(gh, job.repo, job.pull.number);
+  const scope: MarkerScope = { ...job.repo, number: job.pull.number };
   const waivers = await pullWaivers(gh, job.repo, job.pull.number, state);
   applyWaivers(result.findings, waivers);
   const done = (note: string) => ({ note, waivers: waiverLines(waivers, result.findings, links) });
@@ -108,7 +109,7 @@ async function publish(gh: GitHub, log: Log, job: ReviewJob, config: Config, col
     sentences.push('This commit was reviewed before: no second review.');
   } else {
     const plan = planReview({
-      findings: result.findings, posted: postedFingerprints(state), commentable: collected.commentable, config,
+      findings: result.findings, posted: postedFingerprints(state, scope), commentable: collected.commentable, config, scope,
       files: new Map(collected.change.files.map((f) => [f.path, f])),
     });
     try {
@@ -119,7 +120,7 @@ async function publish(gh: GitHub, log: Log, job: ReviewJob, config: Config, col
       sentences.push(`The review could not be posted (${describe(error)}); the findings are all here.`);
     }
   }
-  const gone = goneThreads(state, result, collected);
+  const gone = goneThreads(state, result, collected, scope);
   if (gone.length > 0) {
     try {
       await resolveThreads(gh, gone);
@@ -132,10 +133,10 @@ async function publish(gh: GitHub, log: Log, job: ReviewJob, config: Config, col
 }
 
 /** Fingerprints this app already posted, in its review comments and its review bodies. */
-export function postedFingerprints(state: ReviewState): Set<string> {
+export function postedFingerprints(state: ReviewState, scope: MarkerScope): Set<string> {
   const out = new Set<string>();
-  for (const t of state.threads) for (const c of t.comments) if (c.mine) for (const fp of fingerprintsIn(c.body)) out.add(fp);
-  for (const r of state.reviews) if (r.mine) for (const fp of fingerprintsIn(r.body)) out.add(fp);
+  for (const t of state.threads) for (const c of t.comments) if (c.mine) for (const fp of fingerprintsIn(c.body, scope)) out.add(fp);
+  for (const r of state.reviews) if (r.mine) for (const fp of fingerprintsIn(r.body, scope)) out.add(fp);
   return out;
 }
 
@@ -143,14 +144,14 @@ export function postedFingerprints(state: ReviewState): Set<string> {
  * Open threads this app started whose findings are all gone, on files this run read (or that
  * left the pull request), where no person has replied: a reply means a conversation to keep.
  */
-export function goneThreads(state: ReviewState, result: Result, collected: CollectedChange): string[] {
+export function goneThreads(state: ReviewState, result: Result, collected: CollectedChange, scope: MarkerScope): string[] {
   const current = new Set(result.findings.filter((f) => !f.suppressed).map((f) => f.fingerprint));
   const analyzed = new Set(result.files.filter((f) => f.status === 'analyzed').map((f) => f.path));
   const known = (path: string): boolean => analyzed.has(path) || (!collected.listing.capped && !collected.headPaths.has(path));
   return state.threads
     .filter((t) => !t.isResolved && t.comments.length > 0 && t.comments.every((c) => c.mine) && known(t.path))
     .filter((t) => {
-      const prints = fingerprintsIn(t.comments[0]!.body);
+      const prints = fingerprintsIn(t.comments[0]!.body, scope);
       return prints.length > 0 && prints.every((fp) => !current.has(fp));
     })
     .map((t) => t.id);

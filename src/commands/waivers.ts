@@ -1,7 +1,7 @@
 /**
- * Waivers live in GitHub, not in memory: each accepted `/antipattern ignore` reply carries a
- * hidden marker, and the current waivers of a pull request are read back from the bot's own
- * comments in order. A restarted or scaled-out app therefore sees the same waivers.
+ * Waivers live in GitHub, not in memory: each accepted `/antipattern ignore` reply records its
+ * events in the reply's signed trailer (src/app/markers.ts), and the current waivers of a pull
+ * request are replayed from the bot's own replies. A restarted or scaled-out app sees the same.
  */
 import type { Finding } from '../model/types.js';
 
@@ -18,26 +18,6 @@ export interface Waiver {
 export type WaiverEvent =
   | ({ action: 'ignore'; at?: string } & Waiver)
   | { action: 'unignore'; rule?: string; fingerprint?: string; by: string; at?: string };
-
-const MARKER = /<!-- k8s-antipatterns:waiver (\{.*?\}) -->/g;
-
-export function waiverMarker(event: WaiverEvent): string {
-  // JSON inside an HTML comment: "--" cannot occur in it after escaping, so the comment stays closed.
-  return `<!-- k8s-antipatterns:waiver ${JSON.stringify(event).replace(/--/g, '-\\u002d')} -->`;
-}
-
-export function readWaiverEvents(body: string): WaiverEvent[] {
-  const out: WaiverEvent[] = [];
-  for (const match of body.matchAll(MARKER)) {
-    try {
-      const event = JSON.parse(match[1]!) as WaiverEvent;
-      if ((event.action === 'ignore' || event.action === 'unignore') && typeof event.by === 'string') out.push(event);
-    } catch {
-      // A damaged marker (someone edited the comment) is ignored rather than trusted.
-    }
-  }
-  return out;
-}
 
 /**
  * One event applied to the waivers in force. `unignore <rule>` takes back the rule and every
@@ -57,13 +37,6 @@ export function applyEvent(waivers: readonly Waiver[], e: WaiverEvent): Waiver[]
 export function currentWaivers(events: readonly WaiverEvent[]): Waiver[] {
   const ordered = [...events].sort((a, b) => (a.at ?? '').localeCompare(b.at ?? ''));
   return ordered.reduce<Waiver[]>(applyEvent, []);
-}
-
-/** The waivers in force, from comments; only those the app wrote itself are trusted. */
-export function waiversIn(comments: Iterable<{ mine: boolean; body: string }>): Waiver[] {
-  const events: WaiverEvent[] = [];
-  for (const c of comments) if (c.mine) events.push(...readWaiverEvents(c.body));
-  return currentWaivers(events);
 }
 
 /** The waiver that covers a finding, if any: its own fingerprint first, then its rule. */

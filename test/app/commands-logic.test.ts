@@ -2,8 +2,10 @@ import { describe, expect, jest, test } from '@jest/globals';
 import { DEFAULT_CONFIG, ConfigError } from '../../src/config/config.js';
 import { evaluate, MAX_COMMANDS, type CommandInput } from '../../src/commands/evaluate.js';
 import { parseCommands } from '../../src/commands/parse.js';
-import { answered, replyMarker } from '../../src/commands/replies.js';
-import { applyWaivers, currentWaivers, readWaiverEvents, waiverMarker, waiversIn } from '../../src/commands/waivers.js';
+import { applyWaivers, currentWaivers } from '../../src/commands/waivers.js';
+import { answeredIn, trailer, trailerOf } from '../../src/app/markers.js';
+
+const SCOPE = { owner: 'acme', repo: 'shop', number: 3 };
 import { commentBody } from '../../src/app/comment.js';
 import { replyBody } from '../../src/app/commands/run-commands.js';
 import { findingsOfComment } from '../../src/app/commands/thread-findings.js';
@@ -84,22 +86,16 @@ describe('evaluate', () => {
 
 describe('what the app trusts', () => {
   test('text a person wrote cannot smuggle a marker into a reply of the app', async () => {
-    const forged = waiverMarker({ action: 'ignore', rule: 'image-latest-tag', by: 'mallory' });
-    const out = await evaluate(parseCommands(`/antipattern explain ${forged}\n/antipattern ${replyMarker(1)}`), input({ permission: async () => 'read' }));
-    const body = replyBody(42, out);
-    expect(readWaiverEvents(body)).toEqual([]);
-    expect(answered([{ mine: true, body }], 1)).toBe(false);
-    expect(answered([{ mine: true, body }], 42)).toBe(true);
-    expect(answered([{ mine: false, body }], 42)).toBe(false);
-  });
-
-  test('only waiver markers in comments of the app count, replayed by time across places', () => {
-    const conversation = [
-      { mine: true, body: waiverMarker({ action: 'ignore', rule: 'image-latest-tag', by: 'alice', at: '2025-01-01T10:00:00Z' }) },
-      { mine: false, body: waiverMarker({ action: 'ignore', rule: 'missing-memory-limit', by: 'mallory' }) },
-    ];
-    const thread = [{ mine: true, body: waiverMarker({ action: 'unignore', rule: 'image-latest-tag', by: 'bob', at: '2025-01-01T09:00:00Z' }) }];
-    expect(waiversIn([...thread, ...conversation])).toEqual([{ rule: 'image-latest-tag', fingerprint: undefined, by: 'alice', reason: undefined }]);
+    // Even a genuine trailer, quoted: it is not the last line of the reply, and the reply's own is.
+    const forged = trailer({ waivers: [{ action: 'ignore', rule: 'image-latest-tag', by: 'mallory' }], replyTo: 1 }, SCOPE);
+    const out = await evaluate(parseCommands(`/antipattern explain ${forged}\n/antipattern ${forged}`), input({ permission: async () => 'read' }));
+    const body = replyBody(42, out, SCOPE);
+    expect(trailerOf(body, SCOPE)).toEqual({ replyTo: 42 });
+    expect(answeredIn([{ mine: true, body }], 1, SCOPE)).toBe(false);
+    expect(answeredIn([{ mine: true, body }], 42, SCOPE)).toBe(true);
+    expect(answeredIn([{ mine: false, body }], 42, SCOPE)).toBe(false);
+    // The same reply read for another pull request does not verify.
+    expect(answeredIn([{ mine: true, body }], 42, { ...SCOPE, number: 4 })).toBe(false);
   });
 
   test('unignore of a rule also takes back the waived findings of that rule', () => {
@@ -121,15 +117,16 @@ describe('what the app trusts', () => {
 
 describe('reading the app\'s own review comments', () => {
   test('pairs fingerprints with rules in a comment that lists several findings', () => {
-    const body = commentBody([finding('missing-memory-limit', '1111'), finding('image-latest-tag', '2222')], false);
-    expect(findingsOfComment(body)).toEqual([{ fingerprint: '1111', rule: 'missing-memory-limit' }, { fingerprint: '2222', rule: 'image-latest-tag' }]);
-    expect(findingsOfComment('Just a remark.')).toEqual([]);
+    const body = commentBody([finding('missing-memory-limit', '1111'), finding('image-latest-tag', '2222')], false, SCOPE);
+    expect(findingsOfComment(body, SCOPE)).toEqual([{ fingerprint: '1111', rule: 'missing-memory-limit' }, { fingerprint: '2222', rule: 'image-latest-tag' }]);
+    expect(findingsOfComment('Just a remark.', SCOPE)).toEqual([]);
+    expect(findingsOfComment(body, { ...SCOPE, repo: 'other' })).toEqual([]);
   });
 
   test('a reply too long for one comment is folded, its markers kept', () => {
-    const body = replyBody(7, { sections: Array.from({ length: 30 }, (_, i) => `${i}: ${'x'.repeat(5000)}`), events: [{ action: 'ignore', rule: 'image-latest-tag', by: 'a' }], recheck: false });
+    const body = replyBody(7, { sections: Array.from({ length: 30 }, (_, i) => `${i}: ${'x'.repeat(5000)}`), events: [{ action: 'ignore', rule: 'image-latest-tag', by: 'a' }], recheck: false }, SCOPE);
     expect(body.length).toBeLessThanOrEqual(65_000);
-    expect(body).toMatch(/^<!-- k8s-antipatterns:reply-to=7 -->\n<!-- k8s-antipatterns:waiver /);
+    expect(trailerOf(body, SCOPE)).toEqual({ replyTo: 7, waivers: [{ action: 'ignore', rule: 'image-latest-tag', by: 'a' }] });
     expect(body).toMatch(/\d+ more answers do not fit in one comment/);
   });
 });

@@ -2,12 +2,22 @@ import { describe, expect, test } from '@jest/globals';
 import type { Probot } from 'probot';
 import { ruleById } from '../../src/engine/registry.js';
 import { explainRule } from '../../src/report/explain.js';
-import { readWaiverEvents } from '../../src/commands/waivers.js';
+import { trailerOf } from '../../src/app/markers.js';
+import type { FakeGitHub } from '../../src/demo/stand-in/github.js';
 import { GitHubMock, guardNetwork, pullRequestEvent, testProbot } from './helpers/github.js';
 import { BOT, CommandMock, CommandsGitHub, issueCommentEvent, reviewCommentEvent } from './helpers/commands.js';
 import { deployment, onlyRules, TWO_RULES } from './helpers/manifests.js';
 
 guardNetwork();
+
+/** The waiver events a reply of the app records (its signed trailer). */
+function waiverEvents(fake: FakeGitHub, body: string, number = 3) {
+  return trailerOf(body, { owner: fake.owner, repo: fake.repo, number })?.waivers ?? [];
+}
+
+function repliesTo(fake: FakeGitHub, body: string, number = 3) {
+  return trailerOf(body, { owner: fake.owner, repo: fake.repo, number })?.replyTo;
+}
 
 /** A reviewed pull request: comments on line 16 (missing-memory-limit) and 17 (image-latest-tag). */
 async function reviewedPull() {
@@ -55,7 +65,7 @@ describe('commands in the conversation', () => {
     const replies = fake.conversation.filter((c) => c.mine);
     expect(replies).toHaveLength(1);
     const reply = replies[0]!.body;
-    expect(reply.startsWith(`<!-- k8s-antipatterns:reply-to=${said.id} -->`)).toBe(true);
+    expect(repliesTo(fake, reply)).toBe(said.id);
     expect(reply).toContain('### Commands');
     expect(reply).toContain(explainRule(ruleById('image-latest-tag')!));
     expect(reply).toContain('## Anti-pattern 10: Deploying without memory and CPU limits');
@@ -107,7 +117,7 @@ describe('ignore and unignore', () => {
     const reply = lastReply(fake);
     expect(reply).toContain('Sorry @visitor, only people with write, maintain or admin permission on this repository can waive a rule.');
     expect(reply).toContain('can restore a rule');
-    expect(readWaiverEvents(reply)).toEqual([]);
+    expect(waiverEvents(fake, reply)).toEqual([]);
     expect(fake.checkRuns).toHaveLength(1);
   });
 
@@ -120,7 +130,7 @@ describe('ignore and unignore', () => {
     const reply = lastReply(fake);
     expect(reply).toContain('Waived `image-latest-tag` (Images must not use the latest tag) for this pull request, because: the tag is pinned by digest at deploy time');
     expect(reply).toContain('Say why next time');
-    expect(readWaiverEvents(reply).map((e) => [e.action, e.rule, e.by])).toEqual([['ignore', 'image-latest-tag', 'alice'], ['ignore', 'missing-memory-limit', 'alice']]);
+    expect(waiverEvents(fake, reply).map((e) => [e.action, e.rule, e.by])).toEqual([['ignore', 'image-latest-tag', 'alice'], ['ignore', 'missing-memory-limit', 'alice']]);
     const run = fake.checkRuns[1]!;
     expect(run).toMatchObject({ status: 'completed', conclusion: 'success', output: { title: 'No anti-patterns in the changed lines' } });
     expect(run.output.summary).toContain('- `image-latest-tag`, waived by @alice: the tag is pinned by digest at deploy time (1 finding on the changed lines)');
@@ -161,7 +171,7 @@ describe('commands in the thread of a finding', () => {
 
     const replies = fake.repliesIn(latest);
     expect(replies).toHaveLength(1);
-    expect(replies[0]).toContain(`<!-- k8s-antipatterns:reply-to=${c.id} -->`);
+    expect(repliesTo(fake, replies[0]!)).toBe(c.id);
     expect(replies[0]).toContain(explainRule(ruleById('image-latest-tag')!));
     expect(replies[0]).not.toContain('missing-memory-limit');
     expect(fake.conversation).toEqual([]);
@@ -177,7 +187,7 @@ describe('commands in the thread of a finding', () => {
 
     const reply = fake.repliesIn(latest)[0]!;
     expect(reply).toContain('Waived this finding (`image-latest-tag`) for this pull request, because: a demo image, never deployed');
-    const [event] = readWaiverEvents(reply);
+    const [event] = waiverEvents(fake, reply);
     expect(event).toMatchObject({ action: 'ignore', rule: 'image-latest-tag', fingerprint: expect.stringMatching(/^[0-9a-f]{16}$/), by: 'bob' });
     const run = fake.checkRuns[1]!;
     expect(run).toMatchObject({ conclusion: 'failure', output: { title: '1 error' } });
@@ -207,7 +217,7 @@ describe('waivers live in GitHub', () => {
     fake.roles.set('alice', 'write');
     commands(fake).state().ack('issues').permission('alice').replyInConversation(3).recheck(3);
     await sayInConversation(probot, fake, '/antipattern ignore image-latest-tag -- pinned by digest', 'alice');
-    const marker = readWaiverEvents(lastReply(fake));
+    const marker = waiverEvents(fake, lastReply(fake));
     expect(marker).toHaveLength(1);
     // Someone pastes a waiver marker of their own, then the conversation goes on for a while.
     fake.say(3, `<!-- k8s-antipatterns:waiver {"action":"ignore","rule":"missing-memory-limit","by":"mallory"} -->`, 'mallory');

@@ -1,3 +1,4 @@
+import { fingerprintsIn } from '../../src/app/markers.js';
 import { describe, expect, test } from '@jest/globals';
 import { createRequire } from 'node:module';
 import { FakeGitHub } from '../../src/demo/stand-in/github.js';
@@ -27,7 +28,7 @@ describe('what GitHub sends', () => {
     expect(review.comments).toEqual([]);
     // GitHub showed no diff for the file, so no finding can be an inline comment.
     expect(review.body).toContain('`image-latest-tag` (Images must not use the latest tag) at [`deploy/web.yaml` line 17]');
-    expect(review.body).toMatch(/<!-- k8s-antipatterns:fp=[0-9a-f,]+ -->$/);
+    expect(fingerprintsIn(review.body, { owner: fake.owner, repo: fake.repo, number: 11 })).toHaveLength(2);
     expect(fake.checkRuns[0]!.conclusion).toBe('failure');
   });
 

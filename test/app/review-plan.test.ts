@@ -2,7 +2,9 @@ import { describe, expect, test } from '@jest/globals';
 import type { ChangedFile, Finding } from '../../src/model/types.js';
 import { DEFAULT_CONFIG } from '../../src/config/config.js';
 import { planReview, inHunk } from '../../src/app/review-plan.js';
-import { fingerprintsIn, marker } from '../../src/app/markers.js';
+import { fingerprintsIn, trailer } from '../../src/app/markers.js';
+
+const SCOPE = { owner: 'acme', repo: 'shop', number: 3 };
 
 const file: ChangedFile = { path: 'deploy/web.yaml', status: 'modified', text: 'l\n'.repeat(40), changedLines: new Set([10, 11, 30]), hunks: [[7, 14], [27, 33]] };
 const files = new Map([[file.path, file]]);
@@ -14,7 +16,7 @@ function finding(over: Partial<Finding>): Finding {
 function plan(findings: Finding[], options: { posted?: string[]; max?: number; event?: 'comment' | 'request_changes' } = {}) {
   return planReview({
     findings, files, commentable: new Set([file.path]), posted: new Set(options.posted ?? []),
-    config: { ...DEFAULT_CONFIG, max_comments: options.max ?? 20, review_event: options.event ?? 'comment' },
+    config: { ...DEFAULT_CONFIG, max_comments: options.max ?? 20, review_event: options.event ?? 'comment' }, scope: SCOPE,
   });
 }
 
@@ -41,7 +43,7 @@ describe('planning a review', () => {
       [10, ['image-latest-tag']],
       [11, ['missing-liveness-probe', 'missing-memory-limit']],
     ]);
-    expect(fingerprintsIn(p.comments[1]!.body)).toEqual(['fp11missing-liveness-probe', 'fp11missing-memory-limit']);
+    expect(fingerprintsIn(p.comments[1]!.body, SCOPE)).toEqual(['fp11missing-liveness-probe', 'fp11missing-memory-limit']);
     expect(p.overflow.map((f) => f.rule)).toEqual(['missing-readiness-probe']);
   });
 
@@ -49,7 +51,7 @@ describe('planning a review', () => {
     const p = plan([finding({ line: 20, commentLine: 20 }), finding({ line: 12, commentLine: undefined, rule: 'x' })]);
     expect(p.comments).toEqual([]);
     expect(p.unplaced).toHaveLength(2);
-    const noPatch = planReview({ findings: [finding({})], files, commentable: new Set(), posted: new Set(), config: DEFAULT_CONFIG });
+    const noPatch = planReview({ findings: [finding({})], files, commentable: new Set(), posted: new Set(), config: DEFAULT_CONFIG, scope: SCOPE });
     expect(noPatch.unplaced).toHaveLength(1);
   });
 
@@ -76,8 +78,9 @@ describe('planning a review', () => {
 });
 
 describe('markers', () => {
-  test('round trip, several per text', () => {
-    expect(fingerprintsIn(`${marker(['a1', 'b2-2'])}\ntext\n${marker(['c3'])}`)).toEqual(['a1', 'b2-2', 'c3']);
-    expect(fingerprintsIn('no marker')).toEqual([]);
+  test('round trip; only the last line of a body counts', () => {
+    expect(fingerprintsIn(`text\n\n${trailer({ fp: ['a1', 'b2-2'] }, SCOPE)}\n`, SCOPE)).toEqual(['a1', 'b2-2']);
+    expect(fingerprintsIn(`${trailer({ fp: ['a1'] }, SCOPE)}\ntext`, SCOPE)).toEqual([]);
+    expect(fingerprintsIn('no marker', SCOPE)).toEqual([]);
   });
 });

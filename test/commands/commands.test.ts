@@ -2,7 +2,10 @@ import { describe, expect, test } from '@jest/globals';
 import { parseCommands } from '../../src/commands/parse.js';
 import { authorize } from '../../src/commands/authorize.js';
 import { resolveTopic } from '../../src/commands/topics.js';
-import { currentWaivers, readWaiverEvents, waiverMarker } from '../../src/commands/waivers.js';
+import { currentWaivers, type WaiverEvent } from '../../src/commands/waivers.js';
+import { trailer, trailerOf } from '../../src/app/markers.js';
+
+const SCOPE = { owner: 'acme', repo: 'shop', number: 3 };
 
 describe('parseCommands', () => {
   test('one command per line, anywhere, case-insensitive', () => {
@@ -55,19 +58,27 @@ describe('resolveTopic', () => {
 
 describe('waivers', () => {
   test('markers round-trip and replay in order', () => {
-    const body = [
-      'Waived.' + waiverMarker({ action: 'ignore', rule: 'missing-cpu-limit', by: 'alice', reason: 'policy -- no CPU limits' }),
-      waiverMarker({ action: 'ignore', fingerprint: 'abc123', by: 'bob' }),
-      waiverMarker({ action: 'unignore', rule: 'missing-cpu-limit', by: 'carol' }),
-    ].join('\n');
-    expect(body).not.toMatch(/<!--(?:(?!-->)[\s\S])*--(?!>)/);
-    const events = readWaiverEvents(body);
+    const written: WaiverEvent[] = [
+      { action: 'ignore', rule: 'missing-cpu-limit', by: 'alice', reason: 'policy -- no CPU limits' },
+      { action: 'ignore', fingerprint: 'abc123', by: 'bob' },
+      { action: 'unignore', rule: 'missing-cpu-limit', by: 'carol' },
+    ];
+    const body = `Waived.\n\n${trailer({ waivers: written }, SCOPE)}`;
+    // One HTML comment, closed once, at the very end.
+    expect(body.indexOf('-->')).toBe(body.length - 3);
+    const events = trailerOf(body, SCOPE)!.waivers!;
     expect(events).toHaveLength(3);
     expect(events[0]).toMatchObject({ reason: 'policy -- no CPU limits' });
     expect(currentWaivers(events)).toEqual([{ rule: undefined, fingerprint: 'abc123', by: 'bob', reason: undefined }]);
   });
 
-  test('a damaged marker is ignored', () => {
-    expect(readWaiverEvents('<!-- k8s-antipatterns:waiver {"action": -->')).toEqual([]);
+  test('a damaged, edited or unsigned marker is ignored', () => {
+    const good = trailer({ waivers: [{ action: 'ignore', rule: 'image-latest-tag', by: 'alice' }] }, SCOPE);
+    const [, prefix, payload, mac] = /^(.*?:v2 )(\S+) (\S+) -->$/.exec(good)!;
+    const other = Buffer.from(JSON.stringify({ waivers: [{ action: 'ignore', rule: 'image-latest-tag', by: 'mallory' }] })).toString('base64url');
+    expect(trailerOf(`${prefix}${other} ${mac} -->`, SCOPE)).toBeUndefined();
+    expect(trailerOf(`${prefix}${payload} ${'A'.repeat(43)} -->`, SCOPE)).toBeUndefined();
+    expect(trailerOf('<!-- k8s-antipatterns:waiver {"action":"ignore","rule":"image-latest-tag","by":"carol"} -->', SCOPE)).toBeUndefined();
+    expect(trailerOf(good, SCOPE)?.waivers).toHaveLength(1);
   });
 });

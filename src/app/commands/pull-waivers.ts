@@ -4,17 +4,24 @@
  * comments). Nothing is kept in memory, so a restarted or second instance sees the same.
  */
 import { describeWaiver } from '../../commands/answers.js';
-import { waiversIn, type Waiver } from '../../commands/waivers.js';
+import { currentWaivers, type Waiver, type WaiverEvent } from '../../commands/waivers.js';
 import type { GitHub, RepoRef } from '../../github/client.js';
 import type { ReviewState } from '../../github/review-state.js';
 import type { Finding } from '../../model/types.js';
 import { plural } from '../../report/summary.js';
 import { lineLink, type Links } from '../links.js';
+import { trailerOf } from '../markers.js';
 import { olderConversation } from './github.js';
 
 export async function pullWaivers(gh: GitHub, repo: RepoRef, number: number, state: ReviewState): Promise<Waiver[]> {
   const older = state.conversationBefore ? await olderConversation(gh, repo, number, state.conversationBefore) : [];
-  return waiversIn([...state.threads.flatMap((t) => t.comments), ...older, ...state.conversation]);
+  const scope = { ...repo, number };
+  const events: WaiverEvent[] = [];
+  // Only the app's own replies, and only their signed trailer: quoted text cannot add a waiver.
+  for (const c of [...state.threads.flatMap((t) => t.comments), ...older, ...state.conversation]) {
+    if (c.mine) events.push(...(trailerOf(c.body, scope)?.waivers ?? []));
+  }
+  return currentWaivers(events);
 }
 
 /** The check run's lines about waivers: what, who, why, and what they cover in this run. */

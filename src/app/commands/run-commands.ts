@@ -5,14 +5,13 @@
  */
 import { evaluate, type Outcome, type ThreadFinding } from '../../commands/evaluate.js';
 import type { Command } from '../../commands/parse.js';
-import { answered, replyMarker } from '../../commands/replies.js';
-import { waiverMarker } from '../../commands/waivers.js';
 import type { GitHub, RepoRef } from '../../github/client.js';
 import { getPull } from '../../github/find-pull.js';
 import { fetchReviewState } from '../../github/review-state.js';
 import { foldLines } from '../fold.js';
 import { loadConfig } from '../load-config.js';
 import { withLock } from '../lock.js';
+import { answeredIn, trailer, type MarkerScope } from '../markers.js';
 import { runReview, type Log } from '../run-review.js';
 import { permissionOf, react, reply, unreact, type Place } from './github.js';
 import { pullWaivers } from './pull-waivers.js';
@@ -37,7 +36,8 @@ export async function runCommands(gh: GitHub, log: Log, job: CommandJob, command
   // Its own key: a recheck below takes the review lock of the same pull request.
   await withLock(`commands ${job.repo.owner}/${job.repo.repo}#${job.number}`, async () => {
     const state = await fetchReviewState(gh, job.repo, job.number);
-    if (answered([...state.conversation, ...state.threads.flatMap((t) => t.comments)], job.comment.id)) {
+    const scope: MarkerScope = { ...job.repo, number: job.number };
+    if (answeredIn([...state.conversation, ...state.threads.flatMap((t) => t.comments)], job.comment.id, scope)) {
       log.info(`comment ${job.comment.id} on #${job.number} was answered before: no second reply`);
       return;
     }
@@ -50,7 +50,7 @@ export async function runCommands(gh: GitHub, log: Log, job: CommandJob, command
         return;
       }
       place = { kind: 'thread', rootId: job.threadRootId };
-      const findings = findingsOfComment(found.comments[0].body);
+      const findings = findingsOfComment(found.comments[0].body, scope);
       if (findings.length > 0) thread = findings;
     }
 
@@ -67,17 +67,17 @@ export async function runCommands(gh: GitHub, log: Log, job: CommandJob, command
       log.error(`commands of comment ${job.comment.id} on #${job.number} failed: ${(error as Error).message}`);
       outcome = { sections: ['Sorry, I could not answer this: GitHub did not give me what I needed. Please try again in a few minutes.'], events: [], recheck: false };
     }
-    await reply(gh, job.repo, job.number, place, replyBody(job.comment.id, outcome));
+    await reply(gh, job.repo, job.number, place, replyBody(job.comment.id, outcome, scope));
     if (outcome.recheck) await recheck(gh, log, job);
     if (reaction !== undefined) await unreact(gh, job.repo, place, job.comment.id, reaction).catch((error: Error) => log.warn(`could not remove the reaction on comment ${job.comment.id}: ${error.message}`));
   });
 }
 
-/** The hidden markers first (the reply-to marker, the waiver events), then the answers. */
-export function replyBody(commentId: number, outcome: Outcome): string {
-  const head = [replyMarker(commentId), ...outcome.events.map(waiverMarker)];
+/** The answers, then the signed trailer (which comment this answers, the waiver events) as the last line. */
+export function replyBody(commentId: number, outcome: Outcome, scope: MarkerScope): string {
+  const tail = `\n\n${trailer({ replyTo: commentId, ...(outcome.events.length > 0 ? { waivers: outcome.events } : {}) }, scope)}`;
   const items = outcome.sections.map((s, i) => (i === 0 ? s : `\n---\n\n${s}`));
-  return foldLines(head, items, [], REPLY_LIMIT, (n) => `\n---\n\n${n} more ${n === 1 ? 'answer does' : 'answers do'} not fit in one comment: please ask for ${n === 1 ? 'it' : 'them'} on its own.`);
+  return foldLines([], items, [], REPLY_LIMIT - tail.length, (n) => `\n---\n\n${n} more ${n === 1 ? 'answer does' : 'answers do'} not fit in one comment: please ask for ${n === 1 ? 'it' : 'them'} on its own.`) + tail;
 }
 
 /** The review of the current head, with the waivers as GitHub now has them. */
