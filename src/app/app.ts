@@ -1,22 +1,35 @@
 /**
- * The Probot app: wires webhook events to their handlers, nothing else. It does not know how it
- * is hosted (`main.ts` runs it as a server; tests and the demo load it into their own Probot).
+ * The Probot app: webhook events become queue jobs, nothing else; workers (src/app/worker.ts)
+ * do the reviews. It does not know how it is hosted: `main.ts` runs it as a service with a
+ * durable queue; tests and the demo load the default export, whose queue runs each job inline.
  */
 import type { ApplicationFunction, Context } from 'probot';
 import { onPullRequest, PULL_REQUEST_EVENTS } from './handlers/pull-request.js';
 import { onCheckRunRerequested, onCheckSuiteRerequested } from './handlers/rerequested.js';
 import { onIssueComment, onReviewComment } from './handlers/comment.js';
+import { InlineQueue } from './inline-queue.js';
+import type { TaskQueue } from './task-queue.js';
+import { taskRunner } from './worker.js';
 
-const app: ApplicationFunction = (probot) => {
-  probot.on([...PULL_REQUEST_EVENTS], safely(onPullRequest));
-  probot.on('check_run.rerequested', safely(onCheckRunRerequested));
-  probot.on('check_suite.rerequested', safely(onCheckSuiteRerequested));
-  // Created only: an edited comment must not run its commands again.
-  probot.on('issue_comment.created', safely(onIssueComment));
-  probot.on('pull_request_review_comment.created', safely(onReviewComment));
-};
+export interface AppOptions {
+  /** Where jobs go; an inline queue when absent. */
+  queue?: TaskQueue;
+}
 
-export default app;
+export function createApp(options: AppOptions = {}): ApplicationFunction {
+  return (probot) => {
+    const queue = options.queue ?? new InlineQueue();
+    queue.process(taskRunner(probot, queue));
+    probot.on([...PULL_REQUEST_EVENTS], safely((c) => onPullRequest(c, queue)));
+    probot.on('check_run.rerequested', safely((c) => onCheckRunRerequested(c, queue)));
+    probot.on('check_suite.rerequested', safely((c) => onCheckSuiteRerequested(c, queue)));
+    // Created only: an edited comment must not run its commands again.
+    probot.on('issue_comment.created', safely((c) => onIssueComment(c, queue)));
+    probot.on('pull_request_review_comment.created', safely((c) => onReviewComment(c, queue)));
+  };
+}
+
+export default createApp();
 
 /**
  * A handler that fails logs and returns: GitHub does not redeliver failed webhooks anyway, and

@@ -39,15 +39,23 @@ export interface ReviewJob {
   readConfig: () => Promise<unknown>;
 }
 
-export async function runReview(gh: GitHub, log: Log, job: ReviewJob): Promise<void> {
+export interface ReviewHooks {
+  /** The check run an earlier attempt of this job created: completed instead of a new one. */
+  checkRun?: CheckRun;
+  /** Stores a new check run with the job, before any other work. */
+  remember?(run: CheckRun): Promise<void>;
+}
+
+export async function runReview(gh: GitHub, log: Log, job: ReviewJob, hooks: ReviewHooks = {}): Promise<void> {
   const { repo, pull } = job;
   // The check run appears at once; the rest waits for any other review of this pull request.
   let run: CheckRun;
-  try {
+  if (hooks.checkRun) {
+    run = hooks.checkRun;
+  } else {
+    // Failing here fails the job: the queue retries, and completes a run when it gives up.
     run = await startCheckRun(gh, repo, pull.headSha);
-  } catch (error) {
-    log.error(`could not create the check run for ${pull.headSha}: ${describe(error)}`);
-    return;
+    await hooks.remember?.(run);
   }
   await withLock(`${repo.owner}/${repo.repo}#${pull.number}`, async () => {
     let report: CheckReport;
@@ -157,7 +165,7 @@ export function goneThreads(state: ReviewState, result: Result, collected: Colle
     .map((t) => t.id);
 }
 
-function describe(error: unknown): string {
+export function describe(error: unknown): string {
   const status = (error as { status?: number }).status;
   const message = error instanceof Error ? error.message.split('\n')[0]! : String(error);
   return status ? `GitHub answered ${status}: ${message}` : message;

@@ -268,7 +268,7 @@ describe('who and what is never answered', () => {
     const event = issueCommentEvent(fake, 3, said);
     commands(fake).state().ack('issues').replyInConversation(3);
     await probot.receive(event);
-    commands(fake).state();
+    // Joined to the job of that comment: no request at all.
     await probot.receive(event);
     const mock = new GitHubMock(fake).token();
     new CommandMock(mock).state();
@@ -284,7 +284,6 @@ describe('who and what is never answered', () => {
     const event = reviewCommentEvent(fake, pull, { ...c, inReplyTo: c.rootId });
     commands(fake).state().ack('pulls').replyInThread(3);
     await probot.receive(event);
-    commands(fake).state();
     await probot.receive(event);
     expect(fake.repliesIn(memory)).toHaveLength(1);
     expect(fake.repliesIn(memory)[0]).toContain('(`missing-memory-limit`)');

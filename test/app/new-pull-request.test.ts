@@ -53,26 +53,27 @@ describe('a new pull request', () => {
     const event = pullRequestEvent('opened', fake, pull);
     new GitHubMock(fake).standardReview(7);
     await probot.receive(event);
-    // The same delivery again: everything but the review.
-    new GitHubMock(fake).standardReview(7, { token: false, review: false });
+    // The same delivery again (a redelivery, a retrying proxy): it joins the review of that head, which is done.
     await probot.receive(event);
+    // A restarted process has no memory of it: it reviews again, and GitHub's markers keep it from posting twice.
+    new GitHubMock(fake).standardReview(7, { review: false });
+    await (await testProbot()).receive(event);
 
     expect(fake.reviews).toHaveLength(1);
     expect(fake.checkRuns.map((r) => [r.status, r.conclusion])).toEqual([['completed', 'failure'], ['completed', 'failure']]);
     expect(fake.checkRuns[1]!.output.summary).toContain('This commit was reviewed before: no second review.');
   });
 
-  test('two events for the same pull request at once give one comment per finding', async () => {
+  test('two events for the same head at once are one review job: one check run, one comment per finding', async () => {
     const fake = new FakeGitHub();
     const pull = newPull(fake);
     const probot = await testProbot();
     new GitHubMock(fake).standardReview(7);
-    new GitHubMock(fake).standardReview(7, { token: false, review: false });
     await Promise.all([probot.receive(pullRequestEvent('opened', fake, pull)), probot.receive(pullRequestEvent('reopened', fake, pull))]);
 
     expect(fake.reviews).toHaveLength(1);
     expect(fake.threads).toHaveLength(2);
-    expect(fake.checkRuns.every((r) => r.status === 'completed')).toBe(true);
+    expect(fake.checkRuns.map((r) => r.status)).toEqual(['completed']);
   });
 
   test('a pull request with no file any rule reads gets a passing "nothing to review" run and no review', async () => {

@@ -6,13 +6,13 @@
 import { evaluate, type Outcome, type ThreadFinding } from '../../commands/evaluate.js';
 import type { Command } from '../../commands/parse.js';
 import type { GitHub, RepoRef } from '../../github/client.js';
-import { getPull } from '../../github/find-pull.js';
+import { getPull, type PullRequestInfo } from '../../github/find-pull.js';
 import { fetchReviewState } from '../../github/review-state.js';
 import { foldLines } from '../fold.js';
 import { loadConfig } from '../load-config.js';
 import { withLock } from '../lock.js';
 import { answeredIn, trailer, type MarkerScope } from '../markers.js';
-import { runReview, type Log } from '../run-review.js';
+import type { Log } from '../run-review.js';
 import { permissionOf, react, reply, unreact, type Place } from './github.js';
 import { pullWaivers } from './pull-waivers.js';
 import { findingsOfComment } from './thread-findings.js';
@@ -27,6 +27,8 @@ export interface CommandJob {
   /** For a comment in a review thread: the REST id of the thread's first comment. */
   threadRootId?: number;
   readConfig: () => Promise<unknown>;
+  /** Queues a review of this head (a recheck, or waivers that changed). */
+  review(pull: PullRequestInfo): Promise<void>;
 }
 
 /** GitHub's limit for a comment body is 65,536 characters. */
@@ -80,12 +82,12 @@ export function replyBody(commentId: number, outcome: Outcome, scope: MarkerScop
   return foldLines([], items, [], REPLY_LIMIT - tail.length, (n) => `\n---\n\n${n} more ${n === 1 ? 'answer does' : 'answers do'} not fit in one comment: please ask for ${n === 1 ? 'it' : 'them'} on its own.`) + tail;
 }
 
-/** The review of the current head, with the waivers as GitHub now has them. */
+/** The review of the current head, with the waivers as GitHub now has them: a review job of its own. */
 async function recheck(gh: GitHub, log: Log, job: CommandJob): Promise<void> {
   try {
     const pull = await getPull(gh, job.repo, job.number);
     if (pull.state !== 'open') return;
-    await runReview(gh, log, { repo: job.repo, repoUrl: job.repoUrl, pull, readConfig: job.readConfig });
+    await job.review(pull);
   } catch (error) {
     log.error(`recheck of #${job.number} failed: ${(error as Error).message}`);
   }

@@ -6,8 +6,8 @@
  */
 import type { Context } from 'probot';
 import { parseCommands } from '../../commands/parse.js';
-import { runCommands, type CommandJob } from '../commands/run-commands.js';
-import { CONFIG_FILE } from '../load-config.js';
+import { commandsSpec, type CommandsTask } from '../jobs.js';
+import type { TaskQueue } from '../task-queue.js';
 
 interface Author {
   login: string;
@@ -19,27 +19,27 @@ export function isBot(user: Author | null | undefined): boolean {
   return !user || user.type === 'Bot' || user.login.endsWith('[bot]');
 }
 
-export async function onIssueComment(context: Context<'issue_comment.created'>): Promise<void> {
+export async function onIssueComment(context: Context<'issue_comment.created'>, queue: TaskQueue): Promise<void> {
   const { issue, comment, sender, repository } = context.payload;
   if (!issue.pull_request || isBot(sender) || isBot(comment.user)) return;
-  const commands = parseCommands(comment.body ?? '');
-  if (commands.length === 0) return;
-  await runCommands(context.octokit, context.log, job(context, issue.number, issue.state === 'open', comment, repository.html_url), commands);
+  // Parsed here only to ignore the many comments without a command; the job parses again.
+  if (parseCommands(comment.body ?? '').length === 0) return;
+  await queue.add(commandsSpec(task(context, issue.number, issue.state === 'open', comment, repository.html_url)));
 }
 
-export async function onReviewComment(context: Context<'pull_request_review_comment.created'>): Promise<void> {
+export async function onReviewComment(context: Context<'pull_request_review_comment.created'>, queue: TaskQueue): Promise<void> {
   const { pull_request: pull, comment, sender, repository } = context.payload;
   // Only replies: commands live in the threads this app started (checked against GitHub later).
   if (!comment.in_reply_to_id || isBot(sender) || isBot(comment.user)) return;
-  const commands = parseCommands(comment.body ?? '');
-  if (commands.length === 0) return;
-  await runCommands(context.octokit, context.log, { ...job(context, pull.number, pull.state === 'open', comment, repository.html_url), threadRootId: comment.in_reply_to_id }, commands);
+  if (parseCommands(comment.body ?? '').length === 0) return;
+  await queue.add(commandsSpec({ ...task(context, pull.number, pull.state === 'open', comment, repository.html_url), threadRootId: comment.in_reply_to_id }));
 }
 
-function job(context: Context, number: number, open: boolean, comment: { id: number; node_id: string; body?: string | null; user: Author | null }, repoUrl: string): CommandJob {
+function task(context: Context<'issue_comment.created' | 'pull_request_review_comment.created'>, number: number, open: boolean, comment: { id: number; node_id: string; body?: string | null; user: Author | null }, repoUrl: string): CommandsTask {
+  const installation = context.payload.installation;
+  if (!installation) throw new Error('the event names no installation');
   return {
-    repo: context.repo(), repoUrl, number, open,
+    kind: 'commands', installationId: installation.id, repo: context.repo(), repoUrl, number, open,
     comment: { id: comment.id, nodeId: comment.node_id, body: comment.body ?? '', author: comment.user?.login ?? '' },
-    readConfig: () => context.config(CONFIG_FILE),
   };
 }

@@ -6,26 +6,28 @@
 import type { Context } from 'probot';
 import { findPullsBySha, getPull, type PullRequestInfo } from '../../github/find-pull.js';
 import { CHECK_NAME } from '../check-run.js';
-import { CONFIG_FILE } from '../load-config.js';
-import { runReview } from '../run-review.js';
+import { reviewSpec } from '../jobs.js';
+import type { TaskQueue } from '../task-queue.js';
 
 interface ListedPull {
   number: number;
   base: { repo: { id: number } };
 }
 
-export async function onCheckRunRerequested(context: Context<'check_run.rerequested'>): Promise<void> {
+export async function onCheckRunRerequested(context: Context<'check_run.rerequested'>, queue: TaskQueue): Promise<void> {
   const run = context.payload.check_run;
   if (run.name !== CHECK_NAME) return;
-  await rerun(context, run.head_sha, run.pull_requests);
+  await rerun(context, queue, run.head_sha, run.pull_requests);
 }
 
-export async function onCheckSuiteRerequested(context: Context<'check_suite.rerequested'>): Promise<void> {
+export async function onCheckSuiteRerequested(context: Context<'check_suite.rerequested'>, queue: TaskQueue): Promise<void> {
   const suite = context.payload.check_suite;
-  await rerun(context, suite.head_sha, suite.pull_requests);
+  await rerun(context, queue, suite.head_sha, suite.pull_requests);
 }
 
-async function rerun(context: Context<'check_run.rerequested' | 'check_suite.rerequested'>, sha: string, listed: readonly ListedPull[]): Promise<void> {
+async function rerun(context: Context<'check_run.rerequested' | 'check_suite.rerequested'>, queue: TaskQueue, sha: string, listed: readonly ListedPull[]): Promise<void> {
+  const installation = context.payload.installation;
+  if (!installation) throw new Error('the event names no installation');
   const repo = context.repo();
   const own = listed.filter((p) => p.base.repo.id === context.payload.repository.id);
   const pulls: PullRequestInfo[] = own.length > 0
@@ -33,9 +35,8 @@ async function rerun(context: Context<'check_run.rerequested' | 'check_suite.rer
     : await findPullsBySha(context.octokit, repo, sha);
   const current = pulls.filter((p) => p.state === 'open' && p.headSha === sha);
   if (current.length === 0) context.log.info(`no open pull request has ${sha} as its head: nothing to re-run`);
+  // A re-run is asked for on purpose: a job of its own (by delivery), not joined to the first review.
   for (const pull of current) {
-    await runReview(context.octokit, context.log, {
-      repo, repoUrl: context.payload.repository.html_url, pull, readConfig: () => context.config(CONFIG_FILE),
-    });
+    await queue.add(reviewSpec({ kind: 'review', installationId: installation.id, repo, repoUrl: context.payload.repository.html_url, pull, cause: `rerun-${context.id}` }));
   }
 }

@@ -1,0 +1,54 @@
+/**
+ * Runs the app's jobs, wherever the webhook arrived: an installation client from the job's
+ * installation id, the config from the default branch, then the review or the commands. A job
+ * that fails its last attempt still completes its check run (neutral, with the reason): a
+ * required check must never stay "in progress".
+ */
+import type { Probot } from 'probot';
+import { parseCommands } from '../commands/parse.js';
+import type { GitHub } from '../github/client.js';
+import { failureReport } from './check-output.js';
+import { finishCheckRun, startCheckRun } from './check-run.js';
+import { runCommands } from './commands/run-commands.js';
+import { reviewSpec, type ReviewTask } from './jobs.js';
+import { repoConfigReader } from './repo-config.js';
+import { describe, runReview, type Log } from './run-review.js';
+import type { TaskQueue, TaskRunner } from './task-queue.js';
+
+export function taskRunner(probot: Probot, queue: TaskQueue): TaskRunner {
+  const log: Log = probot.log;
+  const client = async (installationId: number): Promise<GitHub> => (await probot.auth(installationId)) as unknown as GitHub;
+  return {
+    async run(job) {
+      const task = job.data;
+      const gh = await client(task.installationId);
+      const readConfig = repoConfigReader(gh, task.repo);
+      if (task.kind === 'review') {
+        await runReview(gh, log, { repo: task.repo, repoUrl: task.repoUrl, pull: task.pull, readConfig }, {
+          ...(task.checkRun ? { checkRun: task.checkRun } : {}),
+          remember: (checkRun) => job.update({ ...task, checkRun }),
+        });
+        return;
+      }
+      const commands = parseCommands(task.comment.body);
+      if (commands.length === 0) return;
+      await runCommands(gh, log, {
+        repo: task.repo, repoUrl: task.repoUrl, number: task.number, open: task.open, comment: task.comment,
+        ...(task.threadRootId !== undefined ? { threadRootId: task.threadRootId } : {}),
+        readConfig,
+        review: async (pull) => void (await queue.add(reviewSpec({ kind: 'review', installationId: task.installationId, repo: task.repo, repoUrl: task.repoUrl, pull, cause: `recheck-${task.comment.id}` }))),
+      }, commands);
+    },
+    async failed(job, error) {
+      const task = job.data;
+      log.error(`job ${job.id} failed after ${job.attempt} attempt(s): ${describe(error)}`);
+      if (task.kind !== 'review') return;
+      await completeFailed(await client(task.installationId), task, describe(error)).catch((again: Error) => log.error(`job ${job.id}: could not complete its check run either: ${describe(again)}`));
+    },
+  };
+}
+
+async function completeFailed(gh: GitHub, task: ReviewTask, reason: string): Promise<void> {
+  const run = task.checkRun ?? (await startCheckRun(gh, task.repo, task.pull.headSha));
+  await finishCheckRun(gh, task.repo, run, failureReport(`${reason}.`));
+}
