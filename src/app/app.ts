@@ -3,23 +3,33 @@
  * do the reviews. It does not know how it is hosted: `main.ts` runs it as a service with a
  * durable queue; tests and the demo load the default export, whose queue runs each job inline.
  */
-import type { ApplicationFunction, Context } from 'probot';
+import type { ApplicationFunction, Context, Probot } from 'probot';
 import { onPullRequest, PULL_REQUEST_EVENTS } from './handlers/pull-request.js';
 import { onCheckRunRerequested, onCheckSuiteRerequested } from './handlers/rerequested.js';
 import { onIssueComment, onReviewComment } from './handlers/comment.js';
 import { InlineQueue } from './inline-queue.js';
-import type { TaskQueue } from './task-queue.js';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { TaskQueue, TaskRunner } from './task-queue.js';
 import { taskRunner } from './worker.js';
 
 export interface AppOptions {
   /** Where jobs go; an inline queue when absent. */
   queue?: TaskQueue;
+  /** Wraps the job runner (metrics). */
+  instrument?: (runner: TaskRunner) => TaskRunner;
+  /** Extra HTTP routes of the service (health, readiness, metrics). */
+  routes?: (req: IncomingMessage, res: ServerResponse) => Promise<boolean>;
+  /** Told the Probot instance once loaded (the service logs through it). */
+  onLoad?: (probot: Probot) => void;
 }
 
 export function createApp(options: AppOptions = {}): ApplicationFunction {
-  return (probot) => {
+  return (probot, { addHandler }) => {
     const queue = options.queue ?? new InlineQueue();
-    queue.process(taskRunner(probot, queue));
+    const runner = taskRunner(probot, queue);
+    queue.process(options.instrument ? options.instrument(runner) : runner);
+    if (options.routes) addHandler(options.routes);
+    options.onLoad?.(probot);
     probot.on([...PULL_REQUEST_EVENTS], safely((c) => onPullRequest(c, queue)));
     probot.on('check_run.rerequested', safely((c) => onCheckRunRerequested(c, queue)));
     probot.on('check_suite.rerequested', safely((c) => onCheckSuiteRerequested(c, queue)));

@@ -1,10 +1,9 @@
 /**
- * `npm start`: runs the app as a web server with Probot's standard variables (APP_ID,
- * PRIVATE_KEY or PRIVATE_KEY_PATH, WEBHOOK_SECRET, PORT, HOST, LOG_LEVEL, WEBHOOK_PATH, and
- * GHE_HOST/GHE_PROTOCOL for GitHub Enterprise Server). See .env.example.
+ * `node dist/src/app/main.js` (the image's command; `npm start` runs the same): the app as a
+ * service. Probot's variables (APP_ID, PRIVATE_KEY or PRIVATE_KEY_PATH, WEBHOOK_SECRET, PORT,
+ * HOST, LOG_LEVEL, WEBHOOK_PATH, GHE_HOST/GHE_PROTOCOL) and ours (REDIS_URL, WORKER_CONCURRENCY,
+ * SHUTDOWN_TIMEOUT_SECONDS): see .env.example.
  */
-import { run } from 'probot';
-import app from './app.js';
-import { AppOctokit } from './octokit.js';
+import { startService } from './service.js';
 
-await run(app, { Octokit: AppOctokit });
+await startService();

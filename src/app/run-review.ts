@@ -44,6 +44,8 @@ export interface ReviewHooks {
   checkRun?: CheckRun;
   /** Stores a new check run with the job, before any other work. */
   remember?(run: CheckRun): Promise<void>;
+  /** True once a newer review of this pull request was queued: this one then posts nothing. */
+  superseded?(): Promise<boolean>;
 }
 
 export async function runReview(gh: GitHub, log: Log, job: ReviewJob, hooks: ReviewHooks = {}): Promise<void> {
@@ -60,7 +62,7 @@ export async function runReview(gh: GitHub, log: Log, job: ReviewJob, hooks: Rev
   await withLock(`${repo.owner}/${repo.repo}#${pull.number}`, async () => {
     let report: CheckReport;
     try {
-      report = await review(gh, log, job, { repoUrl: job.repoUrl, sha: pull.headSha, checkUrl: run.url });
+      report = await review(gh, log, job, { repoUrl: job.repoUrl, sha: pull.headSha, checkUrl: run.url }, hooks);
     } catch (error) {
       log.error(`review of #${pull.number} at ${pull.headSha} failed: ${describe(error)}`);
       report = failureReport(describe(error));
@@ -75,7 +77,7 @@ export async function runReview(gh: GitHub, log: Log, job: ReviewJob, hooks: Rev
   });
 }
 
-async function review(gh: GitHub, log: Log, job: ReviewJob, links: Links): Promise<CheckReport> {
+async function review(gh: GitHub, log: Log, job: ReviewJob, links: Links, hooks: ReviewHooks): Promise<CheckReport> {
   let config: Config;
   try {
     config = await loadConfig(job.readConfig);
@@ -90,7 +92,7 @@ async function review(gh: GitHub, log: Log, job: ReviewJob, links: Links): Promi
   const notes: string[] = [];
   const configNote = configEditNote(collected.change.files);
   if (configNote) notes.push(configNote);
-  const published = await publish(gh, log, job, config, collected, result, links);
+  const published = await publish(gh, log, job, config, collected, result, links, hooks);
   notes.push(published.note);
   return reportOf({
     result, config, links, notes, waivers: published.waivers,
@@ -103,7 +105,7 @@ async function review(gh: GitHub, log: Log, job: ReviewJob, links: Links): Promi
  * review and resolves gone threads if the pull request still wants them; returns a note and the
  * check run's lines about the waivers.
  */
-async function publish(gh: GitHub, log: Log, job: ReviewJob, config: Config, collected: CollectedChange, result: Result, links: Links): Promise<{ note: string; waivers: string[] }> {
+async function publish(gh: GitHub, log: Log, job: ReviewJob, config: Config, collected: CollectedChange, result: Result, links: Links, hooks: ReviewHooks): Promise<{ note: string; waivers: string[] }> {
   const state = await fetchReviewState(gh, job.repo, job.pull.number);
   const scope: MarkerScope = { ...job.repo, number: job.pull.number };
   const waivers = await pullWaivers(gh, job.repo, job.pull.number, state);
@@ -111,6 +113,7 @@ async function publish(gh: GitHub, log: Log, job: ReviewJob, config: Config, col
   const done = (note: string) => ({ note, waivers: waiverLines(waivers, result.findings, links) });
   if (state.headSha !== job.pull.headSha) return done(`A newer commit (\`${state.headSha.slice(0, 7)}\`) is now the head of this pull request: these results are not posted as a review.`);
   if (state.state !== 'OPEN') return done('The pull request is no longer open: no review was posted.');
+  if (await hooks.superseded?.()) return done('A newer review of this pull request was queued: it posts the comments, not this one.');
   if (state.isDraft && !config.review_drafts) return done('This pull request is a draft: inline comments wait until it is marked ready for review (or set `review_drafts: true`).');
   const sentences: string[] = [];
   if (state.reviews.some((r) => r.mine && r.commit === job.pull.headSha)) {

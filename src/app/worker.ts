@@ -27,6 +27,7 @@ export function taskRunner(probot: Probot, queue: TaskQueue): TaskRunner {
         await runReview(gh, log, { repo: task.repo, repoUrl: task.repoUrl, pull: task.pull, readConfig }, {
           ...(task.checkRun ? { checkRun: task.checkRun } : {}),
           remember: (checkRun) => job.update({ ...task, checkRun }),
+          superseded: () => job.superseded(),
         });
         return;
       }
@@ -36,7 +37,7 @@ export function taskRunner(probot: Probot, queue: TaskQueue): TaskRunner {
         repo: task.repo, repoUrl: task.repoUrl, number: task.number, open: task.open, comment: task.comment,
         ...(task.threadRootId !== undefined ? { threadRootId: task.threadRootId } : {}),
         readConfig,
-        review: async (pull) => void (await queue.add(reviewSpec({ kind: 'review', installationId: task.installationId, repo: task.repo, repoUrl: task.repoUrl, pull, cause: `recheck-${task.comment.id}` }))),
+        review: async (pull, why) => void (await queue.add(reviewSpec({ kind: 'review', installationId: task.installationId, repo: task.repo, repoUrl: task.repoUrl, pull, cause: recheckCause(why, task.comment.id) }))),
       }, commands);
     },
     async failed(job, error) {
@@ -46,6 +47,13 @@ export function taskRunner(probot: Probot, queue: TaskQueue): TaskRunner {
       await completeFailed(await client(task.installationId), task, describe(error)).catch((again: Error) => log.error(`job ${job.id}: could not complete its check run either: ${describe(again)}`));
     },
   };
+}
+
+/** Anyone may ask for a recheck: one per pull request, head and minute (later asks join it). Waivers always apply. */
+export const RECHECK_WINDOW_MS = 60_000;
+
+export function recheckCause(why: 'asked' | 'waivers', commentId: number, now = Date.now()): string {
+  return why === 'waivers' ? `waivers-${commentId}` : `recheck-${Math.floor(now / RECHECK_WINDOW_MS)}`;
 }
 
 async function completeFailed(gh: GitHub, task: ReviewTask, reason: string): Promise<void> {

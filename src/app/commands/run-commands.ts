@@ -27,8 +27,8 @@ export interface CommandJob {
   /** For a comment in a review thread: the REST id of the thread's first comment. */
   threadRootId?: number;
   readConfig: () => Promise<unknown>;
-  /** Queues a review of this head (a recheck, or waivers that changed). */
-  review(pull: PullRequestInfo): Promise<void>;
+  /** Queues a review of this head: asked for (`/antipattern recheck`), or because waivers changed. */
+  review(pull: PullRequestInfo, why: 'asked' | 'waivers'): Promise<void>;
 }
 
 /** GitHub's limit for a comment body is 65,536 characters. */
@@ -70,7 +70,7 @@ export async function runCommands(gh: GitHub, log: Log, job: CommandJob, command
       outcome = { sections: ['Sorry, I could not answer this: GitHub did not give me what I needed. Please try again in a few minutes.'], events: [], recheck: false };
     }
     await reply(gh, job.repo, job.number, place, replyBody(job.comment.id, outcome, scope));
-    if (outcome.recheck) await recheck(gh, log, job);
+    if (outcome.recheck) await recheck(gh, log, job, outcome.events.length > 0 ? 'waivers' : 'asked');
     if (reaction !== undefined) await unreact(gh, job.repo, place, job.comment.id, reaction).catch((error: Error) => log.warn(`could not remove the reaction on comment ${job.comment.id}: ${error.message}`));
   });
 }
@@ -83,11 +83,11 @@ export function replyBody(commentId: number, outcome: Outcome, scope: MarkerScop
 }
 
 /** The review of the current head, with the waivers as GitHub now has them: a review job of its own. */
-async function recheck(gh: GitHub, log: Log, job: CommandJob): Promise<void> {
+async function recheck(gh: GitHub, log: Log, job: CommandJob, why: 'asked' | 'waivers'): Promise<void> {
   try {
     const pull = await getPull(gh, job.repo, job.number);
     if (pull.state !== 'open') return;
-    await job.review(pull);
+    await job.review(pull, why);
   } catch (error) {
     log.error(`recheck of #${job.number} failed: ${(error as Error).message}`);
   }

@@ -1,0 +1,72 @@
+/**
+ * The app as an organization's service: settings checked first, the durable queue (BullMQ on
+ * Redis when REDIS_URL is set, in process otherwise), health, readiness and metrics routes,
+ * errors that escape every handler logged and counted instead of killing the process, and a
+ * drain on SIGTERM (stop taking work, let running jobs finish or hand them back, then exit).
+ */
+import { run, type Probot } from 'probot';
+import { createQueue } from '../service/create-queue.js';
+import { createApp } from './app.js';
+import { serviceRoutes } from './http-routes.js';
+import { createMetrics } from './metrics.js';
+import { AppOctokit } from './octokit.js';
+import { serviceQueue } from './service-queue.js';
+import { readSettings } from './settings.js';
+import { useMarkerSecret } from './signing.js';
+
+export async function startService(env: NodeJS.ProcessEnv = process.env): Promise<void> {
+  const check = readSettings(env);
+  for (const warning of check.warnings) console.warn(`k8s-antipatterns-bot: ${warning}`);
+  if (!check.settings) {
+    console.error(`k8s-antipatterns-bot cannot start:\n${check.problems.map((p) => `- ${p}`).join('\n')}\nSee .env.example for every variable.`);
+    process.exitCode = 1;
+    return;
+  }
+  const settings = check.settings;
+  // Probot reads WEBHOOK_SECRET itself: it must see the checked value, never fall back on its own.
+  env.WEBHOOK_SECRET = settings.webhookSecret;
+  useMarkerSecret(settings.webhookSecret);
+
+  const queue = createQueue(env);
+  const metrics = createMetrics(async () => ({ ...(await queue.counts()) }));
+  let draining = false;
+  let probot: Probot | undefined;
+  const app = createApp({
+    onLoad: (loaded) => void (probot = loaded),
+    queue: serviceQueue(queue, settings.concurrency),
+    instrument: metrics.instrument,
+    routes: serviceRoutes({ ready: () => !draining && queue.ready(), registry: metrics.registry }),
+  });
+  const server = await run(app, { Octokit: AppOctokit });
+  const log = probot!.log;
+  log.info(`queue: ${queue.kind === 'redis' ? 'BullMQ on Redis' : 'in process (set REDIS_URL for a durable queue shared by replicas)'}, ${settings.concurrency} job(s) at once`);
+
+  // A dependency's stray rejection is logged and counted; it must not take every review down.
+  process.on('unhandledRejection', (reason) => {
+    metrics.escaped.inc({ type: 'unhandledRejection' });
+    log.error(`unhandled rejection (the process goes on): ${reason instanceof Error ? reason.stack ?? reason.message : String(reason)}`);
+  });
+  // After an uncaught exception the process state is unknown: drain and exit, jobs are handed back.
+  process.on('uncaughtException', (error) => {
+    metrics.escaped.inc({ type: 'uncaughtException' });
+    log.fatal(`uncaught exception, shutting down: ${error.stack ?? error.message}`);
+    void shutdown(1);
+  });
+
+  const shutdown = async (code: number): Promise<void> => {
+    if (draining) return;
+    draining = true;
+    log.info(`draining: no new jobs, up to ${settings.shutdownMs / 1000} s for the running ones`);
+    const timer = setTimeout(() => process.exit(code || 1), settings.shutdownMs + 5_000);
+    timer.unref();
+    try {
+      await queue.close(settings.shutdownMs);
+      await server.stop();
+    } catch (error) {
+      log.error(`shutdown: ${(error as Error).message}`);
+    }
+    process.exit(code);
+  };
+  process.once('SIGTERM', () => void shutdown(0));
+  process.once('SIGINT', () => void shutdown(0));
+}
