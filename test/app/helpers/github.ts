@@ -7,7 +7,7 @@ import { generateKeyPairSync } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { afterEach, beforeEach, expect } from '@jest/globals';
 import nock from 'nock';
-import { Probot } from 'probot';
+import { Probot, type ApplicationFunction } from 'probot';
 import app from '../../../src/app/app.js';
 import { AppOctokit } from '../../../src/app/octokit.js';
 import { FakeGitHub, type FakePull } from '../../../src/demo/stand-in/github.js';
@@ -20,14 +20,14 @@ const KEY = generateKeyPairSync('rsa', { modulusLength: 2048, publicKeyEncoding:
 /** Waits asked for by the retry plugin (tests never sleep). */
 export const waits: number[] = [];
 
-export async function testProbot(): Promise<Probot> {
+export async function testProbot(appFn: ApplicationFunction = app): Promise<Probot> {
   // DESIGN.md: Probot 14 ignores the documented way to disable throttling; the function form works.
   const Octokit = AppOctokit.defaults((o: Record<string, unknown>) => ({
     ...o, throttle: { ...(o.throttle as object | undefined), enabled: false },
     appRetry: { sleep: async (ms: number) => void waits.push(ms) },
   }));
   const probot = new Probot({ appId: 123, privateKey: KEY, Octokit, logLevel: (process.env.TEST_LOG_LEVEL as 'error' | undefined) ?? 'fatal' });
-  await probot.load(app);
+  await probot.load(appFn);
   return probot;
 }
 
