@@ -23,11 +23,20 @@ export interface PullRequestRef {
   changedFiles?: number;
 }
 
+/**
+ * What one review reads of the changed files, in all. GitHub's listing gives each file's size
+ * before its text is fetched again, so files past the budget are never downloaded: they are
+ * listed as skipped with the reason, and the rest of the pull request is still reviewed.
+ */
+export const MAX_REVIEW_BYTES = 8 * 1024 * 1024;
+
 export interface CollectOptions {
   /** Some enabled rule reads every text file (secret scanning). */
   everyTextFile: boolean;
   /** `ignore_paths` of the config. */
   ignored: (path: string) => boolean;
+  /** Total bytes of changed files to read (MAX_REVIEW_BYTES by default). */
+  maxBytes?: number;
 }
 
 export interface CollectedChange {
@@ -65,9 +74,17 @@ export async function collectChange(gh: GitHub, repo: RepoRef, pr: PullRequestRe
   });
 
   const files: ChangedFile[] = [];
+  let budget = options.maxBytes ?? MAX_REVIEW_BYTES;
   for (const f of wanted) {
-    const content = await contentOf(gh, repo, pr.headSha, f.filename, objects.blobs.get(expression(pr.headSha, f.filename)));
+    const blob = objects.blobs.get(expression(pr.headSha, f.filename));
     const previousPath = f.status === 'renamed' ? f.previous_filename : undefined;
+    if (blob && blob.byteSize > budget) {
+      const limit = `${((options.maxBytes ?? MAX_REVIEW_BYTES) / 1024 / 1024).toFixed(0)} MiB`;
+      files.push({ path: f.filename, status: fileDiff(f, '').status, previousPath, changedLines: new Set(), skipReason: `not read: earlier files used up the ${limit} one review reads` });
+      continue;
+    }
+    const content = await contentOf(gh, repo, pr.headSha, f.filename, blob);
+    if ('text' in content) budget -= Buffer.byteLength(content.text);
     if ('skip' in content) {
       files.push({ path: f.filename, status: fileDiff(f, '').status, previousPath, changedLines: new Set(), skipReason: content.skip });
       continue;

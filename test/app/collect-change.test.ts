@@ -76,3 +76,22 @@ describe('collecting a change from GitHub', () => {
     expect(fake.requests).toContain('GET /repos/octo-org/deploy-configs/contents/web.yaml');
   });
 });
+
+describe('the bytes one review reads are bounded', () => {
+  test('files past the budget are skipped with the reason, by their size, and the rest is read', async () => {
+    const fake = new FakeGitHub();
+    const big = (name: string) => `${deployment(name, 'nginx:1.0.0')}${'# filler line\n'.repeat(200)}`;
+    const head = { 'a/one.yaml': big('one'), 'b/two.yaml': big('two'), 'c/three.yaml': big('three') };
+    fake.addPull({ number: 9, base: {}, head });
+    const pull = fake.pull(9);
+    const size = Buffer.byteLength(head['a/one.yaml']);
+    const collected = await collectChange(fakeOctokit(fake), repo, { number: 9, headSha: pull.headSha, baseSha: pull.baseSha, changedFiles: 3 }, { ...options, maxBytes: size * 2 + 10 });
+
+    const changed = collected.change.files.filter((f) => f.status !== 'unchanged');
+    expect(changed.map((f) => [f.path, f.text !== undefined, f.skipReason])).toEqual([
+      ['a/one.yaml', true, undefined],
+      ['b/two.yaml', true, undefined],
+      ['c/three.yaml', false, expect.stringMatching(/^not read: earlier files used up the \d+ MiB one review reads$/)],
+    ]);
+  });
+});
