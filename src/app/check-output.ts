@@ -134,6 +134,17 @@ export function failureReport(what: string): CheckReport {
   };
 }
 
+/**
+ * The engine was stopped (time or memory budget): the pull request's own content did this, so
+ * the check fails rather than passes; a person looks, and can split the change.
+ */
+export function stoppedReport(what: string): CheckReport {
+  return {
+    title: 'The review could not finish: the change is too complex to analyse', conclusion: 'failure', annotations: [],
+    summary: `The review stopped: ${what}.\n\nThe check fails because nothing in this pull request could be judged, and a change that cannot be reviewed is not passed unseen. Split the pull request, or look for a file that is very large or deeply nested; then push again or use **Re-run**.`,
+  };
+}
+
 /** An invalid `.github/k8s-antipatterns.yml`: the review does not run; the summary says why. */
 export function configErrorReport(problem: string): CheckReport {
   return {

@@ -6,7 +6,7 @@
 import picomatch from 'picomatch';
 import type { Config } from '../config/config.js';
 import { ConfigError } from '../config/config.js';
-import { analyze } from '../engine/analyze.js';
+import { AnalysisStopped, analyzeOffLoop } from './analysis-thread.js';
 import { RULES } from '../engine/registry.js';
 import type { Result } from '../model/types.js';
 import type { GitHub, RepoRef } from '../github/client.js';
@@ -14,7 +14,7 @@ import { collectChange, type CollectedChange } from '../github/collect-change.js
 import type { PullRequestInfo } from '../github/find-pull.js';
 import { fetchReviewState, resolveThreads, type ReviewState } from '../github/review-state.js';
 import { plural } from '../report/summary.js';
-import { configErrorReport, failureReport, reportOf, type CheckReport } from './check-output.js';
+import { configErrorReport, failureReport, reportOf, stoppedReport, type CheckReport } from './check-output.js';
 import { finishCheckRun, startCheckRun, type CheckRun } from './check-run.js';
 import { configEditNote, loadConfig } from './load-config.js';
 import { withLock } from './lock.js';
@@ -88,7 +88,13 @@ async function review(gh: GitHub, log: Log, job: ReviewJob, links: Links, hooks:
   const everyTextFile = RULES.some((r) => r.allTextFiles && config.rules[r.id] !== 'off');
   const ignored = config.ignore_paths.length > 0 ? picomatch(config.ignore_paths, { dot: true }) : () => false;
   const collected = await collectChange(gh, job.repo, job.pull, { everyTextFile, ignored });
-  const result = await analyze(collected.change, config, { treePaths: collected.treePaths });
+  let result: Result;
+  try {
+    result = await analyzeOffLoop(collected.change, config, collected.treePaths);
+  } catch (error) {
+    if (error instanceof AnalysisStopped) return stoppedReport(error.message);
+    throw error;
+  }
   const notes: string[] = [];
   const configNote = configEditNote(collected.change.files);
   if (configNote) notes.push(configNote);
