@@ -9,7 +9,8 @@ import { onCheckRunRerequested, onCheckSuiteRerequested } from './handlers/rereq
 import { onIssueComment, onReviewComment } from './handlers/comment.js';
 import { InlineQueue } from './inline-queue.js';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { TaskQueue, TaskRunner } from './task-queue.js';
+import type { Outcome, TaskQueue, TaskRunner } from './task-queue.js';
+import type { Result } from '../model/types.js';
 import { taskRunner } from './worker.js';
 
 export interface AppOptions {
@@ -19,6 +20,10 @@ export interface AppOptions {
   instrument?: (runner: TaskRunner) => TaskRunner;
   /** Extra HTTP routes of the service (health, readiness, metrics). */
   routes?: (req: IncomingMessage, res: ServerResponse) => Promise<boolean>;
+  /** Told what became of each webhook (metrics). */
+  onWebhook?: (event: string, outcome: Outcome | 'error') => void;
+  /** Told the findings of each review (metrics). */
+  onReviewed?: (result: Result) => void;
   /** Told the Probot instance once loaded (the service logs through it). */
   onLoad?: (probot: Probot) => void;
 }
@@ -26,16 +31,17 @@ export interface AppOptions {
 export function createApp(options: AppOptions = {}): ApplicationFunction {
   return (probot, { addHandler }) => {
     const queue = options.queue ?? new InlineQueue();
-    const runner = taskRunner(probot, queue);
+    const runner = taskRunner(probot, queue, options.onReviewed);
     queue.process(options.instrument ? options.instrument(runner) : runner);
     if (options.routes) addHandler(options.routes);
     options.onLoad?.(probot);
-    probot.on([...PULL_REQUEST_EVENTS], safely((c) => onPullRequest(c, queue)));
-    probot.on('check_run.rerequested', safely((c) => onCheckRunRerequested(c, queue)));
-    probot.on('check_suite.rerequested', safely((c) => onCheckSuiteRerequested(c, queue)));
+    const report = options.onWebhook ?? (() => undefined);
+    probot.on([...PULL_REQUEST_EVENTS], safely((c) => onPullRequest(c, queue), report));
+    probot.on('check_run.rerequested', safely((c) => onCheckRunRerequested(c, queue), report));
+    probot.on('check_suite.rerequested', safely((c) => onCheckSuiteRerequested(c, queue), report));
     // Created only: an edited comment must not run its commands again.
-    probot.on('issue_comment.created', safely((c) => onIssueComment(c, queue)));
-    probot.on('pull_request_review_comment.created', safely((c) => onReviewComment(c, queue)));
+    probot.on('issue_comment.created', safely((c) => onIssueComment(c, queue), report));
+    probot.on('pull_request_review_comment.created', safely((c) => onReviewComment(c, queue), report));
   };
 }
 
@@ -45,11 +51,13 @@ export default createApp();
  * A handler that fails logs and returns: GitHub does not redeliver failed webhooks anyway, and
  * one bad event must never take the process (and every other review) down with it.
  */
-function safely<C extends Context>(handler: (context: C) => Promise<void>): (context: C) => Promise<void> {
+function safely<C extends Context>(handler: (context: C) => Promise<Outcome>, report: (event: string, outcome: Outcome | 'error') => void): (context: C) => Promise<void> {
   return async (context) => {
+    const event = `${context.name}.${(context.payload as { action?: string }).action ?? ''}`;
     try {
-      await handler(context);
+      report(event, await handler(context));
     } catch (error) {
+      report(event, 'error');
       context.log.error(`${context.name} ${context.id}: ${(error as Error).message}`);
     }
   };

@@ -4,10 +4,15 @@
  */
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { TaskRunner } from './task-queue.js';
+import type { RequestObservation } from '../github/observe.js';
 
 export interface Metrics {
   registry: Registry;
   escaped: Counter<'type'>;
+  /** Webhooks by event and what became of them (queued, joined, ignored, error). */
+  webhooks: Counter<'event' | 'outcome'>;
+  findings: Counter<'rule' | 'severity'>;
+  github(o: RequestObservation): void;
   /** The runner, counting and timing each job. */
   instrument(runner: TaskRunner): TaskRunner;
 }
@@ -25,8 +30,16 @@ export function createMetrics(queueCounts: () => Promise<Record<string, number>>
       for (const [state, n] of Object.entries(counts)) this.set({ state }, n);
     },
   });
+  const webhooks = new Counter({ name: 'k8s_antipatterns_webhooks_total', help: 'Webhook deliveries by event and outcome (queued, joined an existing job, ignored, error).', labelNames: ['event', 'outcome'] as const, registers: [registry] });
+  const findings = new Counter({ name: 'k8s_antipatterns_findings_total', help: 'Findings on changed lines, by rule and severity.', labelNames: ['rule', 'severity'] as const, registers: [registry] });
+  const requests = new Counter({ name: 'k8s_antipatterns_github_requests_total', help: 'GitHub API requests by route and status (0: no answer).', labelNames: ['route', 'status'] as const, registers: [registry] });
+  const remaining = new Gauge({ name: 'k8s_antipatterns_github_rate_limit_remaining', help: 'Requests left in the rate limit window, as GitHub last said.', registers: [registry] });
   return {
-    registry, escaped,
+    registry, escaped, webhooks, findings,
+    github(o) {
+      requests.inc({ route: o.route, status: String(o.status) });
+      if (o.rateLimitRemaining !== undefined) remaining.set(o.rateLimitRemaining);
+    },
     instrument(runner) {
       return {
         async run(job) {

@@ -5,8 +5,9 @@
  */
 import { ProbotOctokit } from 'probot';
 import { retryPlugin } from '../github/retry.js';
+import { observePlugin } from '../github/observe.js';
 
-export const AppOctokit = ProbotOctokit.plugin(retryPlugin).defaults((options: Record<string, unknown>) => ({
+export const AppOctokit = ProbotOctokit.plugin(retryPlugin, observePlugin).defaults((options: Record<string, unknown>) => ({
   ...options,
   retry: { enabled: false },
   throttle: { ...(options.throttle as object | undefined), onRateLimit: () => false, onSecondaryRateLimit: () => false },

@@ -46,6 +46,8 @@ export interface ReviewHooks {
   remember?(run: CheckRun): Promise<void>;
   /** True once a newer review of this pull request was queued: this one then posts nothing. */
   superseded?(): Promise<boolean>;
+  /** Told the engine's result (metrics). */
+  onResult?(result: Result): void;
 }
 
 export async function runReview(gh: GitHub, log: Log, job: ReviewJob, hooks: ReviewHooks = {}): Promise<void> {
@@ -95,6 +97,7 @@ async function review(gh: GitHub, log: Log, job: ReviewJob, links: Links, hooks:
     if (error instanceof AnalysisStopped) return stoppedReport(error.message);
     throw error;
   }
+  hooks.onResult?.(result);
   const notes: string[] = [];
   const configNote = configEditNote(collected.change.files);
   if (configNote) notes.push(configNote);

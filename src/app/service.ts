@@ -13,6 +13,7 @@ import { AppOctokit } from './octokit.js';
 import { serviceQueue } from './service-queue.js';
 import { readSettings } from './settings.js';
 import { useMarkerSecret } from './signing.js';
+import { observeGitHub } from '../github/observe.js';
 
 export async function startService(env: NodeJS.ProcessEnv = process.env): Promise<void> {
   const check = readSettings(env);
@@ -29,12 +30,17 @@ export async function startService(env: NodeJS.ProcessEnv = process.env): Promis
 
   const queue = createQueue(env);
   const metrics = createMetrics(async () => ({ ...(await queue.counts()) }));
+  observeGitHub((o) => metrics.github(o));
   let draining = false;
   let probot: Probot | undefined;
   const app = createApp({
     onLoad: (loaded) => void (probot = loaded),
     queue: serviceQueue(queue, settings.concurrency),
     instrument: metrics.instrument,
+    onWebhook: (event, outcome) => metrics.webhooks.inc({ event, outcome }),
+    onReviewed: (result) => {
+      for (const f of result.findings) if (f.onDiff && !f.suppressed) metrics.findings.inc({ rule: f.rule, severity: f.severity });
+    },
     routes: serviceRoutes({ ready: () => !draining && queue.ready(), registry: metrics.registry }),
   });
   const server = await run(app, { Octokit: AppOctokit });

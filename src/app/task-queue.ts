@@ -20,3 +20,11 @@ export interface TaskQueue {
   add(spec: TaskSpec): Promise<{ added: boolean }>;
   process(runner: TaskRunner): void;
 }
+
+/** What became of a webhook: a job queued, joined to an existing one, or nothing to do. */
+export type Outcome = 'queued' | 'joined' | 'ignored';
+
+export function outcomeOf(results: ReadonlyArray<{ added: boolean }>): Outcome {
+  if (results.length === 0) return 'ignored';
+  return results.some((r) => r.added) ? 'queued' : 'joined';
+}

@@ -14,13 +14,15 @@ import { reviewSpec, type ReviewTask } from './jobs.js';
 import { repoConfigReader } from './repo-config.js';
 import { describe, runReview, type Log } from './run-review.js';
 import type { TaskQueue, TaskRunner } from './task-queue.js';
+import type { Result } from '../model/types.js';
 
-export function taskRunner(probot: Probot, queue: TaskQueue): TaskRunner {
-  const log: Log = probot.log;
+export function taskRunner(probot: Probot, queue: TaskQueue, onReviewed?: (result: Result) => void): TaskRunner {
   const client = async (installationId: number): Promise<GitHub> => (await probot.auth(installationId)) as unknown as GitHub;
   return {
     async run(job) {
       const task = job.data;
+      // Every line of this job says which job, repository and pull request (never tokens or file contents).
+      const log: Log = probot.log.child({ job: job.id, attempt: job.attempt, repo: `${task.repo.owner}/${task.repo.repo}`, pull: task.kind === 'review' ? task.pull.number : task.number, ...(task.kind === 'review' ? { sha: task.pull.headSha } : { comment: task.comment.id }) });
       const gh = await client(task.installationId);
       const readConfig = repoConfigReader(gh, task.repo);
       if (task.kind === 'review') {
@@ -28,6 +30,7 @@ export function taskRunner(probot: Probot, queue: TaskQueue): TaskRunner {
           ...(task.checkRun ? { checkRun: task.checkRun } : {}),
           remember: (checkRun) => job.update({ ...task, checkRun }),
           superseded: () => job.superseded(),
+          ...(onReviewed ? { onResult: onReviewed } : {}),
         });
         return;
       }
@@ -42,6 +45,7 @@ export function taskRunner(probot: Probot, queue: TaskQueue): TaskRunner {
     },
     async failed(job, error) {
       const task = job.data;
+      const log: Log = probot.log.child({ job: job.id });
       log.error(`job ${job.id} failed after ${job.attempt} attempt(s): ${describe(error)}`);
       if (task.kind !== 'review') return;
       await completeFailed(await client(task.installationId), task, describe(error)).catch((again: Error) => log.error(`job ${job.id}: could not complete its check run either: ${describe(again)}`));

@@ -85,7 +85,11 @@ describe('reviews through the in-process durable queue', () => {
     const pull = fake.addPull({ number: 7, base: { 'README.md': '# x\n' }, head: { 'README.md': '# x\n', 'deploy/web.yaml': deployment('web', 'nginx:latest') } });
     const queue = createMemoryQueue();
     const metrics = createMetrics(async () => ({ ...(await queue.counts()) }));
-    const probot = await testProbot(createApp({ queue: serviceQueue(queue, 2), instrument: metrics.instrument }));
+    const probot = await testProbot(createApp({
+      queue: serviceQueue(queue, 2), instrument: metrics.instrument,
+      onWebhook: (event, outcome) => metrics.webhooks.inc({ event, outcome }),
+      onReviewed: (result) => result.findings.forEach((f) => metrics.findings.inc({ rule: f.rule, severity: f.severity })),
+    }));
     new GitHubMock(fake).standardReview(7);
     const event = pullRequestEvent('opened', fake, pull);
     await probot.receive(event);
@@ -97,6 +101,10 @@ describe('reviews through the in-process durable queue', () => {
     expect(fake.checkRuns[0]).toMatchObject({ conclusion: 'failure' });
     expect(fake.reviews).toHaveLength(1);
     expect(await metrics.registry.getSingleMetricAsString('k8s_antipatterns_jobs_total')).toContain('k8s_antipatterns_jobs_total{kind="review",outcome="ok"} 1');
+    const webhooks = await metrics.registry.getSingleMetricAsString('k8s_antipatterns_webhooks_total');
+    expect(webhooks).toContain('{event="pull_request.opened",outcome="queued"} 1');
+    expect(webhooks).toContain('{event="pull_request.opened",outcome="joined"} 1');
+    expect(await metrics.registry.getSingleMetricAsString('k8s_antipatterns_findings_total')).toContain('{rule="image-latest-tag",severity="error"} 1');
   });
 });
 

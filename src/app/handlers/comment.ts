@@ -7,7 +7,7 @@
 import type { Context } from 'probot';
 import { parseCommands } from '../../commands/parse.js';
 import { commandsSpec, type CommandsTask } from '../jobs.js';
-import type { TaskQueue } from '../task-queue.js';
+import { outcomeOf, type Outcome, type TaskQueue } from '../task-queue.js';
 
 interface Author {
   login: string;
@@ -19,20 +19,20 @@ export function isBot(user: Author | null | undefined): boolean {
   return !user || user.type === 'Bot' || user.login.endsWith('[bot]');
 }
 
-export async function onIssueComment(context: Context<'issue_comment.created'>, queue: TaskQueue): Promise<void> {
+export async function onIssueComment(context: Context<'issue_comment.created'>, queue: TaskQueue): Promise<Outcome> {
   const { issue, comment, sender, repository } = context.payload;
-  if (!issue.pull_request || isBot(sender) || isBot(comment.user)) return;
+  if (!issue.pull_request || isBot(sender) || isBot(comment.user)) return 'ignored';
   // Parsed here only to ignore the many comments without a command; the job parses again.
-  if (parseCommands(comment.body ?? '').length === 0) return;
-  await queue.add(commandsSpec(task(context, issue.number, issue.state === 'open', comment, repository.html_url)));
+  if (parseCommands(comment.body ?? '').length === 0) return 'ignored';
+  return outcomeOf([await queue.add(commandsSpec(task(context, issue.number, issue.state === 'open', comment, repository.html_url)))]);
 }
 
-export async function onReviewComment(context: Context<'pull_request_review_comment.created'>, queue: TaskQueue): Promise<void> {
+export async function onReviewComment(context: Context<'pull_request_review_comment.created'>, queue: TaskQueue): Promise<Outcome> {
   const { pull_request: pull, comment, sender, repository } = context.payload;
   // Only replies: commands live in the threads this app started (checked against GitHub later).
-  if (!comment.in_reply_to_id || isBot(sender) || isBot(comment.user)) return;
-  if (parseCommands(comment.body ?? '').length === 0) return;
-  await queue.add(commandsSpec({ ...task(context, pull.number, pull.state === 'open', comment, repository.html_url), threadRootId: comment.in_reply_to_id }));
+  if (!comment.in_reply_to_id || isBot(sender) || isBot(comment.user)) return 'ignored';
+  if (parseCommands(comment.body ?? '').length === 0) return 'ignored';
+  return outcomeOf([await queue.add(commandsSpec({ ...task(context, pull.number, pull.state === 'open', comment, repository.html_url), threadRootId: comment.in_reply_to_id }))]);
 }
 
 function task(context: Context<'issue_comment.created' | 'pull_request_review_comment.created'>, number: number, open: boolean, comment: { id: number; node_id: string; body?: string | null; user: Author | null }, repoUrl: string): CommandsTask {

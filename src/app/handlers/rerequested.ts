@@ -7,25 +7,25 @@ import type { Context } from 'probot';
 import { findPullsBySha, getPull, type PullRequestInfo } from '../../github/find-pull.js';
 import { CHECK_NAME } from '../check-run.js';
 import { reviewSpec } from '../jobs.js';
-import type { TaskQueue } from '../task-queue.js';
+import { outcomeOf, type Outcome, type TaskQueue } from '../task-queue.js';
 
 interface ListedPull {
   number: number;
   base: { repo: { id: number } };
 }
 
-export async function onCheckRunRerequested(context: Context<'check_run.rerequested'>, queue: TaskQueue): Promise<void> {
+export async function onCheckRunRerequested(context: Context<'check_run.rerequested'>, queue: TaskQueue): Promise<Outcome> {
   const run = context.payload.check_run;
-  if (run.name !== CHECK_NAME) return;
-  await rerun(context, queue, run.head_sha, run.pull_requests);
+  if (run.name !== CHECK_NAME) return 'ignored';
+  return rerun(context, queue, run.head_sha, run.pull_requests);
 }
 
-export async function onCheckSuiteRerequested(context: Context<'check_suite.rerequested'>, queue: TaskQueue): Promise<void> {
+export async function onCheckSuiteRerequested(context: Context<'check_suite.rerequested'>, queue: TaskQueue): Promise<Outcome> {
   const suite = context.payload.check_suite;
-  await rerun(context, queue, suite.head_sha, suite.pull_requests);
+  return rerun(context, queue, suite.head_sha, suite.pull_requests);
 }
 
-async function rerun(context: Context<'check_run.rerequested' | 'check_suite.rerequested'>, queue: TaskQueue, sha: string, listed: readonly ListedPull[]): Promise<void> {
+async function rerun(context: Context<'check_run.rerequested' | 'check_suite.rerequested'>, queue: TaskQueue, sha: string, listed: readonly ListedPull[]): Promise<Outcome> {
   const installation = context.payload.installation;
   if (!installation) throw new Error('the event names no installation');
   const repo = context.repo();
@@ -36,7 +36,9 @@ async function rerun(context: Context<'check_run.rerequested' | 'check_suite.rer
   const current = pulls.filter((p) => p.state === 'open' && p.headSha === sha);
   if (current.length === 0) context.log.info(`no open pull request has ${sha} as its head: nothing to re-run`);
   // A re-run is asked for on purpose: a job of its own (by delivery), not joined to the first review.
+  const results: Array<{ added: boolean }> = [];
   for (const pull of current) {
-    await queue.add(reviewSpec({ kind: 'review', installationId: installation.id, repo, repoUrl: context.payload.repository.html_url, pull, cause: `rerun-${context.id}` }));
+    results.push(await queue.add(reviewSpec({ kind: 'review', installationId: installation.id, repo, repoUrl: context.payload.repository.html_url, pull, cause: `rerun-${context.id}` })));
   }
+  return outcomeOf(results);
 }
