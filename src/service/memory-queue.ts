@@ -53,7 +53,8 @@ class MemoryQueue implements WorkQueue {
   /** Sequence number of the newest superseding job of each group. */
   private readonly newest = new Map<string, number>();
   private readonly busyGroups = new Set<string>();
-  private readonly timers = new Set<NodeJS.Timeout>();
+  /** One timer for the earliest delayed job (a retry's backoff). */
+  private wakeTimer: NodeJS.Timeout | undefined;
   private readonly idleWaiters = new Set<() => void>();
   private seq = 0;
   private active = 0;
@@ -114,8 +115,7 @@ class MemoryQueue implements WorkQueue {
 
   async close(timeoutMs: number): Promise<void> {
     this.closing = true;
-    for (const timer of this.timers) clearTimeout(timer);
-    this.timers.clear();
+    clearTimeout(this.wakeTimer);
     if (this.active === 0) return;
     // Running handlers cannot be stopped from here: after the timeout they are abandoned (the
     // process is about to exit; nothing of an in-process queue survives it anyway).
@@ -156,10 +156,13 @@ class MemoryQueue implements WorkQueue {
     const { handler, options } = this;
     if (!handler || !options || this.closing) return;
     const now = Date.now();
+    let wakeAt = Infinity;
     for (const entry of this.jobs.values()) {
-      if (this.active >= options.concurrency) return;
-      if (entry.state === 'delayed' && entry.readyAt <= now) entry.state = 'waiting';
-      if (entry.state !== 'waiting') continue;
+      if (entry.state === 'delayed') {
+        if (entry.readyAt <= now) entry.state = 'waiting';
+        else wakeAt = Math.min(wakeAt, entry.readyAt);
+      }
+      if (entry.state !== 'waiting' || this.active >= options.concurrency) continue;
       if (this.isSuperseded(entry)) {
         // Skipped, not run: a newer job of its group covers it. Completed, so its id still dedups.
         entry.state = 'completed';
@@ -169,6 +172,13 @@ class MemoryQueue implements WorkQueue {
       // A busy group's job just stays waiting; the pump after the running job ends takes it.
       if (this.busyGroups.has(entry.group)) continue;
       void this.run(entry, handler, options);
+    }
+    // Re-armed on every scan: a timer may fire a little before Date.now() reaches readyAt.
+    clearTimeout(this.wakeTimer);
+    if (wakeAt !== Infinity) {
+      this.wakeTimer = setTimeout(() => this.schedulePump(), Math.max(1, wakeAt - now));
+      // A pending retry alone must not keep the process alive (close() clears it anyway).
+      this.wakeTimer.unref();
     }
   }
 
@@ -196,15 +206,15 @@ class MemoryQueue implements WorkQueue {
       const error = asError(thrown);
       if (entry.attempt < options.attempts) {
         entry.state = 'delayed';
-        const delay = retryDelay(options.backoffMs, entry.attempt);
-        entry.readyAt = Date.now() + delay;
-        this.setTimer(delay);
+        entry.readyAt = Date.now() + retryDelay(options.backoffMs, entry.attempt);
       } else {
         entry.state = 'failed';
         entry.finishedAt = Date.now();
         // The group stays busy until onFailed is done: the next job of the pull request must not
         // race the neutral completion of this one's check run.
-        await options.onFailed(job, error).catch((e: unknown) => this.onError(asError(e)));
+        await Promise.resolve()
+          .then(() => options.onFailed(job, error))
+          .catch((e: unknown) => this.onError(asError(e)));
       }
     } finally {
       this.busyGroups.delete(entry.group);
@@ -212,15 +222,5 @@ class MemoryQueue implements WorkQueue {
       if (this.active === 0) for (const resolve of this.idleWaiters) resolve();
       this.schedulePump();
     }
-  }
-
-  private setTimer(delayMs: number): void {
-    const timer = setTimeout(() => {
-      this.timers.delete(timer);
-      this.schedulePump();
-    }, delayMs);
-    // A pending retry alone must not keep the process alive (close() clears it anyway).
-    timer.unref();
-    this.timers.add(timer);
   }
 }

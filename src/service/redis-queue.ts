@@ -64,6 +64,7 @@ interface Envelope {
 /** A job this replica is running. */
 interface Run {
   job: Job<Envelope>;
+  envelope: Envelope;
   token: string;
   group: string;
   lockToken: string;
@@ -103,7 +104,7 @@ export class RedisWorkQueue implements WorkQueue {
   private readonly groupRetryMs: number;
   private readonly onError: (error: Error) => void;
   private readonly keyBase: string;
-  /** Adds and reads: fails fast when Redis is away, so the webhook handler can answer 5xx. */
+  /** Adds and reads: gives up after a few reconnection tries when Redis is away (the webhook handler then answers 5xx and GitHub may redeliver) instead of waiting forever. */
   private readonly client: Redis;
   /** The worker's connection (BullMQ requires maxRetriesPerRequest: null) and group locks. */
   private readonly workerClient: Redis;
@@ -237,20 +238,30 @@ export class RedisWorkQueue implements WorkQueue {
       // Stop fetching; the running jobs go on.
       await worker.pause(true).catch(this.onError);
       await this.whenIdle(timeoutMs);
-      if (this.runs.size > 0) {
-        // Hand the rest back now rather than after the lock expiry: another replica takes them.
-        await Promise.all(
-          [...this.runs].map(async (run) => {
-            this.forget(run);
-            await run.job.moveToWait(run.token).catch(this.onError);
-            await this.releaseGroup(run.group, run.lockToken);
-          }),
-        );
-      }
-      await worker.close(this.runs.size > 0).catch(this.onError);
+      // Forced: handlers still running must not be awaited. Closed before the hand-back: a paused
+      // Worker whose blocking wait wakes up still fetches one job, and would take back our own.
+      await worker.close(true).catch(this.onError);
+      // Hand the rest back now rather than after the lock expiry: another replica takes them.
+      await Promise.all([...this.runs].map((run) => this.handBack(run)));
     }
     await this.queue.close().catch(this.onError);
     await Promise.all([this.client.quit().catch(() => undefined), this.workerClient.quit().catch(() => undefined)]);
+  }
+
+  private async handBack(run: Run): Promise<void> {
+    this.forget(run);
+    try {
+      // Through the Queue's connection: the closed Worker's may be gone.
+      const job = await this.queue.getJob(run.job.id ?? '');
+      // A shutdown is not the job's fault: the interrupted attempt does not count.
+      run.envelope.attempt -= 1;
+      await job?.updateData(run.envelope);
+      await job?.moveToWait(run.token);
+    } catch (error) {
+      // Not fatal: the job stalls, and another replica takes it over after the lock expiry.
+      this.onError(asError(error));
+    }
+    await this.releaseGroup(run.group, run.lockToken);
   }
 
   private async whenIdle(timeoutMs: number): Promise<void> {
@@ -281,6 +292,7 @@ export class RedisWorkQueue implements WorkQueue {
     }
     const run: Run = {
       job,
+      envelope,
       token,
       group: envelope.group,
       lockToken,
@@ -314,7 +326,9 @@ export class RedisWorkQueue implements WorkQueue {
       }
       // The group stays locked until onFailed is done: the next job of the pull request must not
       // race the neutral completion of this one's check run.
-      await options.onFailed(running, failure).catch((e: unknown) => this.onError(asError(e)));
+      await Promise.resolve()
+          .then(() => options.onFailed(running, failure))
+          .catch((e: unknown) => this.onError(asError(e)));
       throw failure;
     } finally {
       if (!run.released) {
