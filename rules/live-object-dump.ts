@@ -52,11 +52,18 @@ export default defineRule({
 });
 
 /** True when the node holds at least one real value: `null`, `""`, `{}` and `[]` (nested too) do not count. */
-function hasContent(doc: Document.Parsed, node: unknown, depth = 0): boolean {
+function hasContent(doc: Document.Parsed, node: unknown, depth = 0, onPath = new Set<unknown>()): boolean {
   if (node === undefined || isNullNode(doc, node) || depth > 10) return false;
   const map: YAMLMap | undefined = asMap(doc, node);
-  if (map) return map.items.some((p) => hasContent(doc, p.value, depth + 1));
-  const seq = asSeq(doc, node);
-  if (seq) return seq.items.some((i) => hasContent(doc, i, depth + 1));
+  const seq = map ? undefined : asSeq(doc, node);
+  const collection = map ?? seq;
+  if (collection) {
+    // An alias back to an enclosing collection adds nothing new.
+    if (onPath.has(collection)) return false;
+    onPath.add(collection);
+    const found = map ? map.items.some((p) => hasContent(doc, p.value, depth + 1, onPath)) : seq!.items.some((i) => hasContent(doc, i, depth + 1, onPath));
+    onPath.delete(collection);
+    return found;
+  }
   return (scalarString(doc, node) ?? '') !== '';
 }

@@ -50,22 +50,29 @@ export default defineRule({
 });
 
 /** Visits every string value with the key it sits under (an env var's `value` under its `name`). */
-function scan(ctx: FileContext, doc: Document.Parsed, node: YNode | undefined, path: string[], owner: string, env: EnvironmentMatch, why: string): void {
+function scan(ctx: FileContext, doc: Document.Parsed, node: YNode | undefined, path: string[], owner: string, env: EnvironmentMatch, why: string, onPath = new Set<unknown>()): void {
   const key = path[path.length - 1];
   if (key !== undefined && SKIPPED_KEYS.has(key)) return;
   const map = asMap(doc, node);
   if (map) {
+    // An alias back to an enclosing map would be scanned forever.
+    if (onPath.has(map)) return;
+    onPath.add(map);
     const envName = scalarString(doc, child(doc, map, 'name'));
     for (const pair of map.items) {
       const k = scalarString(doc, pair.key);
       if (k === undefined) continue;
-      scan(ctx, doc, pair.value as YNode, [...path, k === 'value' && envName ? envName : k], owner, env, why);
+      scan(ctx, doc, pair.value as YNode, [...path, k === 'value' && envName ? envName : k], owner, env, why, onPath);
     }
+    onPath.delete(map);
     return;
   }
   const seq = asSeq(doc, node);
   if (seq) {
-    for (const item of seq.items) scan(ctx, doc, item as YNode, path, owner, env, why);
+    if (onPath.has(seq)) return;
+    onPath.add(seq);
+    for (const item of seq.items) scan(ctx, doc, item as YNode, path, owner, env, why, onPath);
+    onPath.delete(seq);
     return;
   }
   const value = scalarString(doc, node);
@@ -85,8 +92,25 @@ function scan(ctx: FileContext, doc: Document.Parsed, node: YNode | undefined, p
   for (let line = block ? span[0] + 1 : span[0]; line <= span[1]; line++) {
     const text = ctx.file.lines[line - 1] ?? '';
     if (/^\s*(#|\/\/|;)/.test(text)) continue;
-    const kv = /^\s*-?\s*["']?([\w.-]+)["']?\s*[:=]\s*["']?([^"'\s]*)["']?\s*$/.exec(text);
-    const found = productionEndpoint(text) ?? (kv ? productionEndpoint(kv[2]!, kv[1]) : undefined);
+    const kv = keyValue(text);
+    const found = productionEndpoint(text) ?? (kv ? productionEndpoint(kv[1], kv[0]) : undefined);
     if (found) report(line, found);
   }
+}
+
+/**
+ * `key: value`, `- key=value`, `"key": "value"` on one line: key and value. Read in parts, in code:
+ * as one pattern, `\s*-?\s*` and the spaces around an empty value split a run of spaces every way.
+ */
+const KEY = /^["']?([\w.-]+)["']?\s*[:=]/;
+const VALUE = /^["']?([^"'\s]*)["']?$/;
+
+function keyValue(line: string): [string, string] | undefined {
+  const read = (text: string): [string, string] | undefined => {
+    const key = KEY.exec(text);
+    const value = key ? VALUE.exec(text.slice(key[0].length).trim()) : null;
+    return key && value ? [key[1]!, value[1]!] : undefined;
+  };
+  const text = line.trimStart();
+  return (text.startsWith('-') ? read(text.slice(1).trimStart()) : undefined) ?? read(text);
 }

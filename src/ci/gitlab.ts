@@ -77,10 +77,16 @@ export function gitlabPipeline(file: YamlFile): CiPipeline | undefined {
 }
 
 /** Script entries: a string, a list, or nested lists; `!reference` tags are skipped (not resolved). */
-function entries(doc: Document.Parsed, node: YNode | undefined, depth = 0): Scalar[] {
+function entries(doc: Document.Parsed, node: YNode | undefined, depth = 0, onPath = new Set<unknown>()): Scalar[] {
   if (!node || depth > 5 || (node as { tag?: string }).tag === '!reference') return [];
   if (isScalar(node)) return [node as Scalar];
-  return asSeq(doc, node)?.items.flatMap((item) => entries(doc, (asSeq(doc, item) ?? item) as YNode, depth + 1)) ?? [];
+  const seq = asSeq(doc, node);
+  // An alias back to an enclosing list is a cycle, not more entries.
+  if (!seq || onPath.has(seq)) return [];
+  onPath.add(seq);
+  const out = seq.items.flatMap((item) => entries(doc, (asSeq(doc, item) ?? item) as YNode, depth + 1, onPath));
+  onPath.delete(seq);
+  return out;
 }
 
 function extendsOf(doc: Document.Parsed, map: YAMLMap): string[] {

@@ -8,7 +8,7 @@ import { parseImage } from '../k8s/image.js';
 import { flagValues, helmCall, kubectlCall, positional } from '../shell/kube.js';
 import type { ShellCommand } from '../shell/script.js';
 import { asMap, asSeq, child, lineSpan, scalarString, type YAMLMap, type YNode } from '../parse/yaml.js';
-import { TEMPLATE_FILLER } from '../parse/helm-mask.js';
+import { replaceExpressions } from './expressions.js';
 import { imageTags } from './images.js';
 import { ciProvider, shellOf, type ShellUnit } from './units.js';
 
@@ -24,15 +24,24 @@ export interface PipelineImage {
   job?: string;
 }
 
-/** Shell and CI expressions: unknown at review time. */
-const EXPANSION = new RegExp(`\\$\\{\\{[\\s\\S]*?\\}\\}|\\$\\[\\[[\\s\\S]*?\\]\\]|\\$\\{[^}]*\\}|\\$\\([^)]*\\)|\\$[A-Za-z_][A-Za-z0-9_]*|\\$[0-9@*#?!-]|\`[^\`]*\`|${TEMPLATE_FILLER}+`, 'g');
+/**
+ * Shell expansions: unknown at review time. CI expressions are replaced first, in one pass (see
+ * ciExpressions); a pattern for them here rescanned the text from every unclosed `${{`.
+ */
+const EXPANSION = /\$\{[^}]*\}|\$\([^)]*\)|\$[A-Za-z_][A-Za-z0-9_]*|\$[0-9@*#?!-]|`[^`]*`|\u00a7+/g;
 const BUILDERS = new Set(['docker', 'podman', 'nerdctl', 'buildah']);
 /** Stands for an unknown part: a commit-like id, which names no environment on its own. */
 const OPAQUE = '0000000';
+/**
+ * A reference is a few hundred characters at most (a 255-character name, a 128-character tag);
+ * longer text is not one, and bounding it bounds the rescans of unclosed `${` and `$(`.
+ */
+const MAX_IMAGE_LENGTH = 4096;
 
 /** The tag of `image`, expansions replaced by an opaque id: `prod-$SHA` is still a `prod-` tag, `$TAG` is unknown. */
 export function literalTag(image: string): string | undefined {
-  const ref = parseImage(image.replace(EXPANSION, OPAQUE));
+  if (image.length > MAX_IMAGE_LENGTH) return undefined;
+  const ref = parseImage(replaceExpressions(image, () => OPAQUE).replace(EXPANSION, OPAQUE));
   if (ref.digest || ref.tag === undefined || /^0+$/.test(ref.tag)) return undefined;
   return ref.tag;
 }

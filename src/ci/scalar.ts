@@ -6,6 +6,7 @@
 import { Scalar, type LineCounter } from 'yaml';
 import { TEMPLATE_FILLER } from '../parse/helm-mask.js';
 import { range } from '../parse/yaml.js';
+import { replaceExpressions } from './expressions.js';
 
 export interface CiScript {
   /** Text for the shell parser, CI expressions masked with same-length filler. */
@@ -19,10 +20,8 @@ export interface CiScript {
 }
 
 /** GitHub `${{ ... }}` and GitLab `$[[ ... ]]` expressions, replaced before shell parsing. */
-const EXPRESSION = /\$\{\{[\s\S]*?\}\}|\$\[\[[\s\S]*?\]\]/g;
-
 export function maskExpressions(text: string): string {
-  return text.replace(EXPRESSION, (expr) => expr.replace(/[^\n]/g, TEMPLATE_FILLER));
+  return replaceExpressions(text, (expr) => expr.replace(/[^\n]/g, TEMPLATE_FILLER));
 }
 
 export function scriptOf(node: Scalar, source: string, lines: LineCounter): CiScript | undefined {

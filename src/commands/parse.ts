@@ -15,21 +15,45 @@ export type Command =
 
 export const COMMAND_PREFIX = '/antipattern';
 
-const LINE = /^\s*\/antipattern(?:\s+(\S+))?(?:\s+(.*?))?\s*$/i;
+/**
+ * Only the first 64 KiB of a comment is read for commands: a real command sits in a short line,
+ * and the cap bounds the work one comment can cause.
+ */
+export const MAX_COMMENT_LENGTH = 64 * 1024;
+
+/** Every line terminator, as `\s` and `.` see them: a U+2028 cannot hide a second line inside one. */
+const LINE_BREAK = /\r\n|[\n\r\u2028\u2029]/;
 
 export function parseCommands(body: string): Command[] {
   const out: Command[] = [];
   let inFence = false;
-  for (const line of body.split(/\r?\n/)) {
-    if (/^\s*(```|~~~)/.test(line)) {
+  for (const line of body.slice(0, MAX_COMMENT_LENGTH).split(LINE_BREAK)) {
+    const text = line.trim();
+    if (text.startsWith('```') || text.startsWith('~~~')) {
       inFence = !inFence;
       continue;
     }
-    if (inFence || /^\s*>/.test(line)) continue;
-    const match = LINE.exec(line);
-    if (match) out.push(toCommand(match[1]?.toLowerCase(), match[2]?.trim() ?? ''));
+    if (inFence || text.startsWith('>')) continue;
+    const command = commandOf(text);
+    if (command) out.push(command);
   }
   return out;
+}
+
+/**
+ * `/antipattern [verb [rest]]` on a trimmed line, read by hand (one pass) rather than with a regular
+ * expression: nested optional whitespace groups made the old one cubic on a line of spaces.
+ */
+function commandOf(text: string): Command | undefined {
+  if (text.slice(0, COMMAND_PREFIX.length).toLowerCase() !== COMMAND_PREFIX) return undefined;
+  const after = text.slice(COMMAND_PREFIX.length);
+  // `/antipatternx` is not the command; the prefix must end the line or be followed by a space.
+  if (after !== '' && !/^\s/.test(after)) return undefined;
+  const args = after.trim();
+  const space = args.search(/\s/);
+  const verb = space < 0 ? args : args.slice(0, space);
+  const rest = space < 0 ? '' : args.slice(space).trim();
+  return toCommand(verb === '' ? undefined : verb.toLowerCase(), rest);
 }
 
 function toCommand(verb: string | undefined, rest: string): Command {
@@ -42,7 +66,8 @@ function toCommand(verb: string | undefined, rest: string): Command {
     case 'ignore': {
       // `ignore <rule> -- reason`, `ignore -- reason` (in a finding's thread), or `ignore <rule>`.
       // Editors turn "--" into a dash; words after the rule without "--" are a reason too.
-      const [head = '', ...reason] = rest.split(/\s+(?:--|\u2014|\u2013)\s*|^(?:--|\u2014|\u2013)\s*/);
+      // The lookbehind starts a try only at the first space of a run: linear on a line of spaces.
+      const [head = '', ...reason] = rest.split(/(?<!\s)\s+(?:--|\u2014|\u2013)\s*|^(?:--|\u2014|\u2013)\s*/);
       const [first, ...more] = head.trim().split(/\s+/);
       const text = [more.join(' '), reason.join(' -- ')].filter((t) => t.trim()).join(' -- ').trim();
       return { name: 'ignore', rule: ruleId(first), reason: text || undefined };

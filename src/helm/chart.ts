@@ -97,23 +97,31 @@ export function chartYamlAt(root: string, files: readonly ParsedFile[]): ParsedF
 
 export type ValuesVisitor = (map: YAMLMap, path: readonly string[], keyNode: YNode | undefined, doc: Document.Parsed) => void;
 
-/** Visits every map of a values document with its key path (`['server', 'sidecar']`); `[]` is the root. */
+/**
+ * Visits every map of a values document with its key path (`['server', 'sidecar']`); `[]` is the root.
+ * Aliases are followed, but never into a collection that is already on the path (`a: &a {b: *a}`).
+ */
 export function walkValues(file: YamlFile, visit: ValuesVisitor, maxDepth = 12): void {
-  for (const doc of file.docs) walk(doc, doc.contents as YNode, [], undefined, visit, maxDepth);
+  for (const doc of file.docs) walk(doc, doc.contents as YNode, [], undefined, visit, maxDepth, new Set());
 }
 
-function walk(doc: Document.Parsed, node: YNode | undefined, path: string[], key: YNode | undefined, visit: ValuesVisitor, depth: number): void {
+function walk(doc: Document.Parsed, node: YNode | undefined, path: string[], key: YNode | undefined, visit: ValuesVisitor, depth: number, onPath: Set<unknown>): void {
   const map = asMap(doc, node);
   if (map) {
+    if (onPath.has(map)) return;
     visit(map, path, key, doc);
     if (depth <= 0) return;
+    onPath.add(map);
     for (const pair of map.items) {
       const name = scalarString(doc, pair.key);
-      if (name !== undefined) walk(doc, pair.value as YNode, [...path, name], pair.key as YNode, visit, depth - 1);
+      if (name !== undefined) walk(doc, pair.value as YNode, [...path, name], pair.key as YNode, visit, depth - 1, onPath);
     }
+    onPath.delete(map);
     return;
   }
   const seq = asSeq(doc, node);
-  if (!seq || depth <= 0) return;
-  seq.items.forEach((item, i) => walk(doc, item as YNode, [...path, `[${i}]`], undefined, visit, depth - 1));
+  if (!seq || depth <= 0 || onPath.has(seq)) return;
+  onPath.add(seq);
+  seq.items.forEach((item, i) => walk(doc, item as YNode, [...path, `[${i}]`], undefined, visit, depth - 1, onPath));
+  onPath.delete(seq);
 }

@@ -9,6 +9,7 @@ import { posix } from 'node:path';
 import { isMap, isScalar, isSeq, type Scalar } from 'yaml';
 import type { ParsedFile } from '../engine/parsed-file.js';
 import { asMap, child, range, type YNode } from '../parse/yaml.js';
+import { templateActions } from '../parse/helm-mask.js';
 import { chartFileOf, chartYamlAt } from './chart.js';
 
 /** Where a resolved piece came from: a node of a values file or of Chart.yaml. */
@@ -69,21 +70,26 @@ export function resolveScalar(file: ParsedFile, node: YNode | undefined, chart: 
 /** Resolves template text such as `{{ .Values.repo }}:{{ .Values.tag }}`. */
 export function resolveText(source: string, chart: Chart): Resolved | undefined {
   const pieces: Piece[] = [];
-  const action = /\{\{(-?)([\s\S]*?)(-?)\}\}/g;
   let last = 0;
   let trimNext = false;
-  for (const m of source.matchAll(action)) {
-    let literal = source.slice(last, m.index);
+  for (const { start, end } of templateActions(source)) {
+    // `{{- x -}}`: the dashes trim the text around the action (a dash may not serve both sides).
+    let inner = source.slice(start + 2, end - 2);
+    const trimBefore = inner.startsWith('-');
+    if (trimBefore) inner = inner.slice(1);
+    const trimAfter = inner.endsWith('-');
+    if (trimAfter) inner = inner.slice(0, -1);
+    let literal = source.slice(last, start);
     if (trimNext) literal = literal.trimStart();
-    if (m[1] === '-') literal = literal.trimEnd();
+    if (trimBefore) literal = literal.trimEnd();
     if (literal) pieces.push({ text: literal });
-    const value = evaluate(m[2]!.trim(), chart);
+    const value = evaluate(inner.trim(), chart);
     if (value === UNKNOWN) return undefined;
     const text = printed(value.value);
     if (text === undefined) return undefined;
     pieces.push({ text, source: value.source, empty: text === '' || undefined });
-    last = m.index + m[0].length;
-    trimNext = m[3] === '-';
+    last = end;
+    trimNext = trimAfter;
   }
   let tail = source.slice(last);
   if (trimNext) tail = tail.trimStart();

@@ -32,7 +32,29 @@ const WORDS: Readonly<Record<string, string>> = {
 const PRODUCTION = new Set(['production']);
 
 /** Tokens that may stand beside an environment word without changing its meaning (`prod-eu-west-1`). */
-const QUALIFIER = /^(\d+|[a-z]{1,2}\d*|[a-z]{2,4}\d+|k8s|eks|gke|aks|ocp|cluster|env|environment|values|overlay|region|zone|blue|green|primary|secondary|global|[a-z]*(north|south|east|west|central)[a-z]*\d*|(europe|asia|apac|emea|amer)\d*)$/;
+const QUALIFIER_WORDS = new Set(['k8s', 'eks', 'gke', 'aks', 'ocp', 'cluster', 'env', 'environment', 'values', 'overlay', 'region', 'zone', 'blue', 'green', 'primary', 'secondary', 'global', 'europe', 'asia', 'apac', 'emea', 'amer']);
+
+/**
+ * Letters then digits, checked in parts: one alternation of overlapping `[a-z]*` branches
+ * backtracked for ages on a long token.
+ */
+function isQualifier(token: string): boolean {
+  if (QUALIFIER_WORDS.has(token)) return true;
+  const letters = withoutTrailingDigits(token);
+  if (!/^[a-z]*$/.test(letters)) return false;
+  const digits = token.length - letters.length;
+  if (letters.length === 0) return digits > 0;
+  if (letters.length <= 2 || (letters.length <= 4 && digits > 0)) return true;
+  if (/north|south|east|west|central/.test(letters)) return true;
+  return ['europe', 'asia', 'apac', 'emea', 'amer'].includes(letters);
+}
+
+/** `prod2` → `prod`, by hand: an unanchored `\d+$` retries at every digit of a long run. */
+function withoutTrailingDigits(text: string): string {
+  let end = text.length;
+  while (end > 0 && text.charCodeAt(end - 1) >= 48 && text.charCodeAt(end - 1) <= 57) end--;
+  return text.slice(0, end);
+}
 
 function tokensOf(name: string): string[] {
   return name
@@ -45,7 +67,7 @@ function tokensOf(name: string): string[] {
 
 /** The environment word of one token, allowing a trailing number (`prod2`, `dev01`). */
 function wordOf(token: string): string | undefined {
-  return WORDS[token] ?? WORDS[token.replace(/\d+$/, '')];
+  return WORDS[token] ?? WORDS[withoutTrailingDigits(token)];
 }
 
 function match(word: string, written: string): EnvironmentMatch {
@@ -62,7 +84,7 @@ export function environmentOfName(name: string, options: { suffixTest?: boolean 
   const tokens = tokensOf(name);
   if (tokens.length === 0) return undefined;
   const first = wordOf(tokens[0]!);
-  if (first && tokens.slice(1).every((t) => QUALIFIER.test(t))) return match(first, name);
+  if (first && tokens.slice(1).every(isQualifier)) return match(first, name);
   const lastToken = tokens[tokens.length - 1]!;
   const last = wordOf(lastToken);
   // `pod-test.yaml`, `connection-test` are tests of something, not a test environment;
@@ -157,18 +179,36 @@ export function isEnvironmentTag(tag: string): boolean {
 
 // `testing` is left out: it is a Debian release (`debian:testing-slim`).
 const TAG_WORDS = new Set(['dev', 'development', 'qa', 'test', 'uat', 'stage', 'staging', 'stg', 'preprod', 'prod', 'production', 'prd']);
-/** What may follow an environment prefix: a version, a build number, a commit, a date, `latest`. */
-const BUILD_ID = /^(v?\d+([._-]\d+)*([._-]?[a-z0-9]+)*|[0-9a-f]{7,40}|latest|build[._-]?\d+|sha[._-]?[0-9a-f]{7,40})$/;
+/**
+ * What may follow an environment prefix: a version, a build number, a commit, a date, `latest`.
+ * A version is a digit, then letters and digits with single separators: written without nested
+ * quantifiers (the old `([._-]?[a-z0-9]+)*` split a run of letters every possible way).
+ */
+const BUILD_ID = [/^v?\d[a-z0-9]*(?:[._-][a-z0-9]+)*$/, /^[0-9a-f]{7,40}$/, /^latest$/, /^build[._-]?\d+$/, /^sha[._-]?[0-9a-f]{7,40}$/];
+
+function isBuildId(text: string): boolean {
+  return BUILD_ID.some((pattern) => pattern.test(text));
+}
+
+/** `1.4.2-qa` → [`1.4.2`, `qa`]: the last run of letters after a separator, found from the end. */
+function splitSuffix(text: string): [string, string] | undefined {
+  let start = text.length;
+  while (start > 0 && text.charCodeAt(start - 1) >= 97 && text.charCodeAt(start - 1) <= 122) start--;
+  if (start === text.length || start < 2 || !'-_.'.includes(text[start - 1]!)) return undefined;
+  // The old `^(.+)` did not cross line breaks.
+  if (/[\n\r\u2028\u2029]/.test(text.slice(0, start - 1))) return undefined;
+  return [text.slice(0, start - 1), text.slice(start)];
+}
 
 export function environmentOfTag(tag: string): string | undefined {
   const lower = tag.toLowerCase().replace(/(^|[^a-z0-9])pre[-_.]?(prod|production)(?![a-z])/g, '$1preprod');
   if (isTemplated(lower)) return undefined;
-  const bare = lower.replace(/\d+$/, '');
+  const bare = withoutTrailingDigits(lower);
   if (TAG_WORDS.has(lower) || (bare !== lower && TAG_WORDS.has(bare))) return lower;
   const prefix = /^([a-z]+)[-_.](.+)$/.exec(lower);
-  if (prefix && TAG_WORDS.has(prefix[1]!) && BUILD_ID.test(prefix[2]!) && /\d|latest/.test(prefix[2]!)) return prefix[1];
-  const suffix = /^(.+)[-_.]([a-z]+)$/.exec(lower);
-  if (suffix && TAG_WORDS.has(suffix[2]!) && suffix[2] !== 'dev' && suffix[2] !== 'development' && /\d|latest/.test(suffix[1]!)) return suffix[2];
+  if (prefix && TAG_WORDS.has(prefix[1]!) && isBuildId(prefix[2]!) && /\d|latest/.test(prefix[2]!)) return prefix[1];
+  const suffix = splitSuffix(lower);
+  if (suffix && TAG_WORDS.has(suffix[1]) && suffix[1] !== 'dev' && suffix[1] !== 'development' && /\d|latest/.test(suffix[0])) return suffix[1];
   return undefined;
 }
 

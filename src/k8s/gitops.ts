@@ -139,6 +139,8 @@ function applicationSetTargets(file: ParsedFile, object: K8sObject): GitopsTarge
  * only, since later generators may override the rest). A generator with its own `selector`
  * filter or `template` override is unknown.
  */
+const MAX_MATRIX = 10_000;
+
 function generatedBy(doc: Document.Parsed, generator: YAMLMap | undefined): Generated[] {
   if (!generator || child(doc, generator, 'selector')) return [];
   const list = listElements(doc, generator);
@@ -150,7 +152,8 @@ function generatedBy(doc: Document.Parsed, generator: YAMLMap | undefined): Gene
   const matrix = asMap(doc, child(doc, generator, 'matrix'));
   if (matrix) {
     const parts = childGenerators(doc, matrix).map((g) => listElements(doc, g)).filter((l) => l !== undefined);
-    if (parts.length === 0) return [];
+    // Argo CD takes two generators; many aliased lists would multiply out without end.
+    if (parts.length === 0 || parts.reduce((n, part) => n * part.length, 1) > MAX_MATRIX) return [];
     return parts.reduce<Array<Record<string, string>>>((acc, part) => acc.flatMap((a) => part.map((b) => ({ ...a, ...b }))), [{}]).map((values) => ({ values }));
   }
   const merge = asMap(doc, child(doc, generator, 'merge'));
@@ -250,25 +253,30 @@ function hostOf(server: string | undefined): string | undefined {
 }
 
 /** List elements as `key` → text, nested maps as `values.key` (goTemplate's `.values.key`). */
-function flatten(doc: Document.Parsed, map: YAMLMap | undefined, prefix = ''): Record<string, string> {
+function flatten(doc: Document.Parsed, map: YAMLMap | undefined, prefix = '', onPath = new Set<YAMLMap>()): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const pair of map?.items ?? []) {
+  if (!map || onPath.has(map)) return out; // an alias back to an enclosing map
+  onPath.add(map);
+  for (const pair of map.items) {
     const key = scalarString(doc, pair.key);
     if (key === undefined) continue;
     const nested = asMap(doc, pair.value);
-    if (nested) Object.assign(out, flatten(doc, nested, `${prefix}${key}.`));
+    if (nested) Object.assign(out, flatten(doc, nested, `${prefix}${key}.`, onPath));
     else {
       const value = scalarString(doc, pair.value);
       if (value !== undefined) out[`${prefix}${key}`] = value;
     }
   }
+  onPath.delete(map);
   return out;
 }
 
 /** Argo CD's `{{key}}` and goTemplate `{{ .key }}` placeholders; anything else is unknown. */
 export function substitute(template: string, values: Readonly<Record<string, string>>): string | undefined {
   let unknown = false;
-  const result = template.replace(/\{\{\s*\.?([\w.-]+)\s*\}\}/g, (_m, key: string) => {
+  // The key's leading dot is cut in code: an optional `\.?` before `[\w.-]+` could take it both ways.
+  const result = template.replace(/\{\{\s*([\w.-]+)\s*\}\}/g, (_m, written: string) => {
+    const key = written.length > 1 && written.startsWith('.') ? written.slice(1) : written;
     const value = values[key];
     if (value === undefined) unknown = true;
     return value ?? '';

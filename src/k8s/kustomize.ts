@@ -168,11 +168,23 @@ export function targetMatches(target: KustomizeTarget, object: K8sObject): boole
   return target.labelSelector === undefined || labelsMatch(target.labelSelector, object);
 }
 
-/** Kustomize reads target fields as anchored regular expressions (`api-.*`). */
+/** Kubernetes names and kinds are at most 253 characters (a DNS subdomain). */
+const MAX_NAME_LENGTH = 253;
+/** Quantifiers allowed in a selector pattern: `.*-api-.*` needs two; more make a crafted one polynomial. */
+const MAX_QUANTIFIERS = 2;
+
+/**
+ * Kustomize reads target fields as anchored regular expressions (`api-.*`). The pattern comes from
+ * the pull request and V8 backtracks (kustomize's Go engine does not), so only patterns whose
+ * worst case is small on a name-sized value are run; others match nothing.
+ */
 function selectorMatches(pattern: string, value: string): boolean {
   if (pattern === value) return true;
+  if (value.length > MAX_NAME_LENGTH) return false;
   // A quantified group (`(a+)+`) can backtrack for ages on a crafted name: such patterns match nothing.
   if (/\)[*+?{]/.test(pattern)) return false;
+  // `*`, `+`, `{` and a `?` that is not the start of a group's `(?`, unescaped.
+  if ((pattern.replace(/\\[\s\S]/g, '').replace(/\(\?/g, '').match(/[*+?{]/g) ?? []).length > MAX_QUANTIFIERS) return false;
   try {
     return new RegExp(`^(?:${pattern})$`).test(value);
   } catch {
@@ -180,13 +192,28 @@ function selectorMatches(pattern: string, value: string): boolean {
   }
 }
 
+/**
+ * `key=value` or `key==value` (spaces allowed around the operator): key and value. Read in code:
+ * as one pattern, the optional second `=` and the value could take the same `=` both ways.
+ */
+function equalityTerm(term: string): [string, string] | undefined {
+  const key = /^[^=!\s]+/.exec(term)?.[0];
+  if (!key) return undefined;
+  let rest = term.slice(key.length).trimStart();
+  if (!rest.startsWith('=')) return undefined;
+  rest = rest.slice(1);
+  if (rest.startsWith('=')) rest = rest.slice(1); // `==`
+  rest = rest.trimStart();
+  return /^\S*$/.test(rest) ? [key, rest] : undefined;
+}
+
 /** Equality terms (`app=api,tier=web`) are checked; any other selector is assumed to match. */
 function labelsMatch(selector: string, object: K8sObject): boolean {
   const labels = asMap(object.doc, getPath(object.doc, object.map, ['metadata', 'labels']));
   for (const term of selector.split(',').map((t) => t.trim()).filter(Boolean)) {
-    const m = /^([^=!\s]+)\s*==?\s*(\S*)$/.exec(term);
+    const m = equalityTerm(term);
     if (!m) continue;
-    if (scalarString(object.doc, child(object.doc, labels, m[1]!)) !== m[2]) return false;
+    if (scalarString(object.doc, child(object.doc, labels, m[0])) !== m[1]) return false;
   }
   return true;
 }

@@ -28,15 +28,19 @@ export function findObjects(file: YamlFile): K8sObject[] {
   return objects;
 }
 
-function collect(file: YamlFile, doc: Document.Parsed, map: YAMLMap, out: K8sObject[]): void {
+function collect(file: YamlFile, doc: Document.Parsed, map: YAMLMap, out: K8sObject[], onPath = new Set<YAMLMap>()): void {
   const apiVersion = scalarString(doc, child(doc, map, 'apiVersion'));
   const kind = scalarString(doc, child(doc, map, 'kind'));
   if (!apiVersion || !kind) return;
   if (kind === 'List' || kind.endsWith('List')) {
+    // A List whose items alias the List itself would recurse forever.
+    if (onPath.has(map)) return;
+    onPath.add(map);
     for (const item of asSeq(doc, child(doc, map, 'items'))?.items ?? []) {
       const itemMap = asMap(doc, item);
-      if (itemMap) collect(file, doc, itemMap, out);
+      if (itemMap) collect(file, doc, itemMap, out, onPath);
     }
+    onPath.delete(map);
     return;
   }
   const metadata = asMap(doc, child(doc, map, 'metadata'));

@@ -44,11 +44,45 @@ export function isRemoteHost(raw: string): boolean {
 }
 
 const CLIENTS = /^(psql|pg_isready|mysql|mysqladmin|redis-cli|mongo|mongosh|cqlsh|nc|ncat|kafka-broker-api-versions(\.sh)?|kafka-topics(\.sh)?|grpc_health_probe)$/;
-const URL_HOST = /\b(?:https?|postgres(?:ql)?|mysql|redis|rediss|mongodb(?:\+srv)?|amqps?|grpc):\/\/(?:[^@/\s"']*@)?(\[[^\]]+\]|[^/:\s"'?]+)/gi;
+const URL_SCHEME = /\b(?:https?|postgres(?:ql)?|mysql|redis|rediss|mongodb(?:\+srv)?|amqps?|grpc):\/\//gi;
+const PLAIN_HOST = /[^/:\s"'?]+/y;
+const USER = /[^@/\s"']*/y;
+/** An IPv6 literal is at most 45 characters; the bracket search stops well after that. */
+const MAX_BRACKETED = 256;
+
+/**
+ * The host after a URL's `scheme://` (at `from`) and where it ends: `user:pw@` is skipped, `[::1]`
+ * kept whole. Read in code: as one pattern, the optional user part and the host could take the
+ * same characters both ways.
+ */
+function urlHost(text: string, from: number): { host: string; end: number } | undefined {
+  const hostAt = (at: number): { host: string; end: number } | undefined => {
+    if (text[at] === '[') {
+      const close = text.slice(at, at + MAX_BRACKETED).indexOf(']', 1);
+      if (close > 1) return { host: text.slice(at, at + close + 1), end: at + close + 1 };
+    }
+    PLAIN_HOST.lastIndex = at;
+    const plain = PLAIN_HOST.exec(text)?.[0];
+    return plain ? { host: plain, end: at + plain.length } : undefined;
+  };
+  USER.lastIndex = from;
+  const user = from + USER.exec(text)![0].length;
+  return (text[user] === '@' ? hostAt(user + 1) : undefined) ?? hostAt(from);
+}
+
+function* urlHosts(command: string): Generator<string> {
+  URL_SCHEME.lastIndex = 0;
+  for (let m = URL_SCHEME.exec(command); m; m = URL_SCHEME.exec(command)) {
+    const found = urlHost(command, URL_SCHEME.lastIndex);
+    if (!found) continue;
+    yield found.host;
+    URL_SCHEME.lastIndex = found.end;
+  }
+}
 
 /** The first other host a probe command talks to, if any. */
 export function remoteHostInCommand(command: string): string | undefined {
-  for (const match of command.matchAll(URL_HOST)) if (isRemoteHost(match[1]!)) return match[1]!;
+  for (const host of urlHosts(command)) if (isRemoteHost(host)) return host;
   const words = command.split(/[\s;|&()]+/).map((w) => w.replace(/^["']|["']$/g, '')).filter(Boolean);
   let client: string | undefined;
   for (let i = 0; i < words.length; i++) {

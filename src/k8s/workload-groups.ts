@@ -86,5 +86,5 @@ export function isLocalClusterPath(path: string): boolean {
   const file = segments.pop() ?? '';
   if (segments.some((s) => LOCAL_CLUSTER.has(s))) return true;
   const stem = file.replace(/\.ya?ml$/, '');
-  return [...LOCAL_CLUSTER].some((name) => stem === name || new RegExp(`[-._]${name}$`).test(stem));
+  return [...LOCAL_CLUSTER].some((name) => stem === name || (stem.endsWith(name) && '-._'.includes(stem.charAt(stem.length - name.length - 1) || 'x')));
 }

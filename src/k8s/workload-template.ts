@@ -4,14 +4,14 @@
  */
 import type { ParsedFile } from '../engine/parsed-file.js';
 import { lineSpan, type YAMLMap } from '../parse/yaml.js';
+import { templateActions } from '../parse/helm-mask.js';
 
-const ACTION = /\{\{-?[\s\S]*?-?\}\}/g;
 /** Actions that only steer rendering (conditions, loops, variables, comments) and print nothing. */
 const SILENT = /^\{\{-?\s*(if|else|end|with|range|define|block|break|continue|\/\*|\$[\w.]*\s*:?=)/;
 
 /** True when the line prints template output (an `include`, a `toYaml`, a value). */
 function printsOutput(line: string): boolean {
-  return (line.match(ACTION) ?? []).some((action) => !SILENT.test(action));
+  return templateActions(line).some(({ start, end }) => !SILENT.test(line.slice(start, end)));
 }
 
 /**

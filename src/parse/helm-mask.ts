@@ -12,10 +12,42 @@ export interface MaskedTemplate {
   actionLines: Set<number>;
 }
 
-const ACTION = /\{\{-?[\s\S]*?-?\}\}/g;
+/** Where a template action `{{ ... }}` starts and ends (exclusive) in a text. */
+export interface ActionSpan {
+  start: number;
+  end: number;
+}
+
+/**
+ * Every `{{ ... }}` action of a text: each ends at the first `}}` after its `{{`. Found with
+ * `indexOf`, not `/\{\{[\s\S]*?\}\}/g`: that one rescans to the end of the text from every
+ * unclosed `{{`, quadratic on a text of them. Once one `{{` has no `}}` after it, none has.
+ */
+export function templateActions(text: string): ActionSpan[] {
+  const out: ActionSpan[] = [];
+  let at = text.indexOf('{{');
+  while (at >= 0) {
+    const close = text.indexOf('}}', at + 2);
+    if (close < 0) break;
+    out.push({ start: at, end: close + 2 });
+    at = text.indexOf('{{', close + 2);
+  }
+  return out;
+}
+
+/** The text with each template action replaced by `replace(action)`. */
+export function replaceActions(text: string, replace: (action: string) => string): string {
+  let out = '';
+  let last = 0;
+  for (const { start, end } of templateActions(text)) {
+    out += text.slice(last, start) + replace(text.slice(start, end));
+    last = end;
+  }
+  return out + text.slice(last);
+}
 
 export function maskTemplate(source: string): MaskedTemplate {
-  const replaced = source.replace(ACTION, (action) => action.replace(/[^\n]/g, TEMPLATE_FILLER));
+  const replaced = replaceActions(source, (action) => action.replace(/[^\n]/g, TEMPLATE_FILLER));
   const actionLines = new Set<number>();
   const lines = replaced.split('\n').map((line, index) => {
     const content = line.trim();

@@ -175,9 +175,37 @@ export interface KubeApiUse {
 const PY_CLIENTS = new Set(['kubernetes', 'kubernetes_asyncio', 'pykube', 'kr8s', 'lightkube']);
 const GO_CLIENT = /^(k8s\.io\/client-go|sigs\.k8s\.io\/controller-runtime)(\/|$)/;
 
+/**
+ * JavaScript imports of a client library, one form per pattern, the closing quote checked in code:
+ * as one pattern with a backreference, `import\s*\(` and `^\s*import\s+` read the same spaces two ways.
+ */
+const JS_IMPORTS = [
+  /\bfrom\s*(['"`])((?:@kubernetes\/client-node|kubernetes-client)(?:\/[^'"`]*)?)['"`]/,
+  /\brequire\s*\(\s*(['"`])((?:@kubernetes\/client-node|kubernetes-client)(?:\/[^'"`]*)?)['"`]/,
+  /\bimport\s*\(\s*(['"`])((?:@kubernetes\/client-node|kubernetes-client)(?:\/[^'"`]*)?)['"`]/,
+  /^\s*import\s+(['"`])((?:@kubernetes\/client-node|kubernetes-client)(?:\/[^'"`]*)?)['"`]/,
+];
+
+function jsImport(line: string): string | undefined {
+  for (const pattern of JS_IMPORTS) {
+    const m = pattern.exec(line);
+    if (m && m[0].endsWith(m[1]!)) return m[2];
+  }
+  return undefined;
+}
+
+/** `using k8s;`, `global using static k8s.Models;`, `using K = k8s;`: the namespace, read a part at a time. */
+function csharpUsing(line: string): string | undefined {
+  const using = /^\s*(?:global\s+)?using(?=\s)/.exec(line)?.[0];
+  if (using === undefined) return undefined;
+  const target = line.slice(using.length).trimStart().replace(/^static\s+/, '');
+  const alias = /^\w+\s*=\s*/.exec(target)?.[0] ?? '';
+  return /^(k8s(?:\.[\w.]+)?)\s*;/.exec(target.slice(alias.length))?.[1];
+}
+
 /** Per language: the Kubernetes client library a code line imports, if any. */
 const IMPORTS: Record<SourceLanguage, (line: string) => string | undefined> = {
-  js: (l) => /(?:\bfrom\s*|\brequire\s*\(\s*|\bimport\s*\(\s*|^\s*import\s+)(['"`])((?:@kubernetes\/client-node|kubernetes-client)(?:\/[^'"`]*)?)\1/.exec(l)?.[2],
+  js: jsImport,
   python: (l) => {
     const from = /^\s*from\s+([\w.]+)\s+import\b/.exec(l)?.[1];
     const modules = from ? [from] : (/^\s*import\s+([\w.,\s]+)/.exec(l)?.[1]?.split(',').map((m) => m.trim().split(/\s+/)[0]!) ?? []);
@@ -185,8 +213,8 @@ const IMPORTS: Record<SourceLanguage, (line: string) => string | undefined> = {
   },
   go: () => undefined, // import blocks span lines: see goImports
   jvm: (l) => /^\s*import\s+(?:static\s+)?((?:io\.kubernetes\.client|io\.fabric8\.(?:kubernetes|openshift))(?:\.[\w.*]+)?)/.exec(l)?.[1],
-  csharp: (l) => /^\s*(?:global\s+)?using\s+(?:static\s+)?(?:\w+\s*=\s*)?(k8s(?:\.[\w.]+)?)\s*;/.exec(l)?.[1],
-  ruby: (l) => /^\s*require\s*\(?\s*['"](kubeclient|k8s-ruby|k8s-client)['"]/.exec(l)?.[1],
+  csharp: (l) => csharpUsing(l),
+  ruby: (l) => /^\s*require\s*(?:\(\s*)?['"](kubeclient|k8s-ruby|k8s-client)['"]/.exec(l)?.[1],
   rust: (l) => /^\s*(?:pub\s+)?(?:use|extern\s+crate)\s+((?:kube|kube_client|kube_runtime)(?:::\w+)*)/.exec(l)?.[1],
 };
 

@@ -3,7 +3,7 @@
  * line. Parsing never throws: failures come back as `{ ok: false }` with the line and reason.
  */
 import {
-  Alias, Document, isAlias, isMap, isScalar, isSeq, LineCounter, parseAllDocuments, visit,
+  Alias, Document, isAlias, isMap, isNode, isPair, isScalar, isSeq, LineCounter, parseAllDocuments, visit,
   type Node, type ParsedNode, YAMLMap, YAMLSeq, Scalar,
 } from 'yaml';
 
@@ -17,7 +17,10 @@ export interface YamlFile {
 
 export type YamlParse = { ok: true; file: YamlFile } | { ok: false; line: number; reason: string };
 
-/** More alias expansions than this in one document is treated as an alias bomb. */
+/**
+ * More alias expansions than this in one document is treated as an alias bomb: every alias counts
+ * once for each time a walk of the expanded document would reach it.
+ */
 const MAX_ALIAS_EXPANSIONS = 10_000;
 
 export function parseYaml(text: string, options: { uniqueKeys?: boolean } = {}): YamlParse {
@@ -78,17 +81,80 @@ function checkStructure(doc: Document.Parsed, uniqueKeys: boolean): { offset: nu
     },
   });
   if (problem || firstAlias === undefined) return problem;
-  try {
-    doc.toJS({ maxAliasCount: MAX_ALIAS_EXPANSIONS });
-    return undefined;
-  } catch {
+  return checkAliases(doc, firstAlias);
+}
+
+/**
+ * Aliases the way Kubernetes' YAML reader sees them: an anchor whose value contains an alias to
+ * itself is an error there ("anchor value contains itself"), and a walk over it would never end;
+ * more than MAX_ALIAS_EXPANSIONS expansions of the whole document is an alias bomb. One pass,
+ * each collection counted once (memoised), so the check itself stays linear.
+ */
+function checkAliases(doc: Document.Parsed, firstAlias: number): { offset: number; reason: string } | undefined {
+  const targets = aliasTargets(doc);
+  const memo = new Map<unknown, number>();
+  const onPath = new Set<unknown>();
+  let problem: { offset: number; reason: string } | undefined;
+  const expansions = (node: unknown): number => {
+    if (problem) return 0;
+    if (isAlias(node)) {
+      const target = targets.get(node as Alias);
+      if (target === undefined) return 1;
+      if (onPath.has(target)) {
+        problem = { offset: (node as Alias).range?.[0] ?? 0, reason: `YAML anchor "${(node as Alias).source}" contains an alias to itself` };
+        return 0;
+      }
+      return 1 + expansions(target);
+    }
+    if (isPair(node)) return expansions(node.key) + expansions(node.value);
+    if (!isMap(node) && !isSeq(node)) return 0;
+    const known = memo.get(node);
+    if (known !== undefined) return known;
+    onPath.add(node);
+    let total = 0;
+    for (const item of (node as YAMLMap | YAMLSeq).items) {
+      total += expansions(item);
+      if (problem || total > MAX_ALIAS_EXPANSIONS) break;
+    }
+    onPath.delete(node);
+    memo.set(node, total);
+    return total;
+  };
+  const total = expansions(doc.contents);
+  if (problem) return problem;
+  if (total > MAX_ALIAS_EXPANSIONS) {
     return { offset: firstAlias, reason: 'too many YAML alias expansions (possible alias bomb)' };
   }
+  return undefined;
+}
+
+/**
+ * The anchored node of every alias of a document, found in one pass (an alias names the last
+ * anchor before it, as the library's own `resolve` does; that one searches the whole document for
+ * every alias, which is quadratic in the number of aliases).
+ */
+const TARGETS = new WeakMap<Document, Map<Alias, YNode | undefined>>();
+
+function aliasTargets(doc: Document.Parsed): Map<Alias, YNode | undefined> {
+  let targets = TARGETS.get(doc);
+  if (targets) return targets;
+  targets = new Map();
+  const anchors = new Map<string, YNode>();
+  const found = targets;
+  visit(doc, (_key, node) => {
+    if (isAlias(node)) found.set(node, anchors.get(node.source));
+    else if (isNode(node) && node.anchor) anchors.set(node.anchor, node as YNode);
+  });
+  TARGETS.set(doc, targets);
+  return targets;
 }
 
 /** Follows an alias to its anchored node (one level; anchors cannot point at aliases). */
 export function deref(doc: Document.Parsed, node: unknown): YNode | undefined {
-  if (isAlias(node)) return (node as Alias).resolve(doc) as YNode | undefined;
+  if (isAlias(node)) {
+    const targets = aliasTargets(doc);
+    return targets.has(node as Alias) ? targets.get(node as Alias) : (node as Alias).resolve(doc) as YNode | undefined;
+  }
   return node as YNode | undefined;
 }
 
@@ -103,7 +169,7 @@ export function asSeq(doc: Document.Parsed, node: unknown): YAMLSeq | undefined 
 }
 
 /** The value node under `key` of a map, following aliases and `<<` merge keys. */
-export function child(doc: Document.Parsed, map: YAMLMap | undefined, key: string): YNode | undefined {
+export function child(doc: Document.Parsed, map: YAMLMap | undefined, key: string, seen?: Set<YAMLMap>): YNode | undefined {
   if (!map) return undefined;
   for (const pair of map.items) {
     const k = isScalar(pair.key) ? String((pair.key as Scalar).value) : undefined;
@@ -112,7 +178,9 @@ export function child(doc: Document.Parsed, map: YAMLMap | undefined, key: strin
   for (const pair of map.items) {
     if (isScalar(pair.key) && (pair.key as Scalar).value === '<<') {
       const merged = asMap(doc, pair.value);
-      if (merged && merged !== map) return child(doc, merged, key);
+      // Maps merging one another would otherwise be searched forever.
+      const visited = seen ?? new Set([map]);
+      if (merged && !visited.has(merged)) return child(doc, merged, key, visited.add(merged));
     }
   }
   return undefined;
