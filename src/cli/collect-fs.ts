@@ -2,7 +2,7 @@
  * `check` mode: files and folders reviewed as if wholly new. Inside a git work tree, git decides
  * what is ignored (tracked and untracked files minus .gitignore); elsewhere every file is read.
  */
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { lstatSync, readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import { join, relative, resolve, sep } from 'node:path';
 import type { ChangedFile } from '../model/types.js';
 import { git, gitTopLevel, UsageError } from './git.js';
@@ -30,48 +30,84 @@ export function collectPaths(inputs: readonly string[], cwd: string): CollectedF
   const seen = new Set<string>();
   const files: ChangedFile[] = [];
   for (const p of absolute) {
+    // Links found in a folder must point inside it; links named on the command line inside the root.
+    const folder = statSync(p).isDirectory();
+    const fence = realpathSync(folder ? p : root);
     for (const file of listFiles(p)) {
       if (seen.has(file)) continue;
       seen.add(file);
-      files.push(readAsNew(file, relative(root, file).split(sep).join('/')));
+      const path = relative(root, file).split(sep).join('/');
+      const link = linkSkipReason(file, fence, folder);
+      files.push(link ? { path, status: 'added', changedLines: 'all', skipReason: link } : readAsNew(file, path));
     }
   }
   return { files: files.sort((a, b) => a.path.localeCompare(b.path)), root };
 }
 
+/** Files and symbolic links (followed or not, see linkSkipReason) under a folder. */
 function listFiles(path: string): string[] {
   if (!statSync(path).isDirectory()) return [path];
   const top = gitTopLevel(path);
   if (top) {
     const out = git(path, ['ls-files', '-z', '--cached', '--others', '--exclude-standard', '--', '.']) ?? '';
-    return out.split('\0').filter(Boolean).map((f) => join(path, f)).filter((f) => isFile(f));
+    return out.split('\0').filter(Boolean).map((f) => join(path, f)).filter((f) => isFileOrLink(f));
   }
   return walk(path);
 }
 
 function walk(dir: string): string[] {
   const out: string[] = [];
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    if (ALWAYS_SKIPPED.has(entry.name)) continue;
-    const full = join(dir, entry.name);
-    if (entry.isDirectory()) out.push(...walk(full));
-    else if (entry.isFile()) out.push(full);
+  const pending = [dir];
+  while (pending.length > 0) {
+    const current = pending.pop()!;
+    for (const entry of readdirSync(current, { withFileTypes: true })) {
+      if (ALWAYS_SKIPPED.has(entry.name)) continue;
+      const full = join(current, entry.name);
+      // A linked folder is not entered (git does not either); the link is listed as skipped.
+      if (entry.isDirectory()) pending.push(full);
+      else if (entry.isFile() || entry.isSymbolicLink()) out.push(full);
+    }
   }
   return out;
 }
 
-function isFile(path: string): boolean {
+function isFileOrLink(path: string): boolean {
   try {
-    return statSync(path).isFile();
+    const stat = lstatSync(path);
+    return stat.isFile() || stat.isSymbolicLink();
   } catch {
     return false; // deleted in the work tree but still in the index
   }
 }
 
+/**
+ * Why a listed file is not read, when it is a symbolic link or lies behind one. The files under
+ * review come from the author of a change: a link must never make the CLI read a file outside the
+ * reviewed folder (a Secret, a key, /etc). A link to a file inside the folder is read under the
+ * link's own path, as kubectl or kustomize would read it.
+ */
+export function linkSkipReason(file: string, fence: string, listed: boolean): string | undefined {
+  const link = lstatSync(file, { throwIfNoEntry: false })?.isSymbolicLink() === true;
+  // A listed file can also sit behind a linked folder (a folder swapped for a link after git listed it).
+  if (!link && !listed) return undefined;
+  let real: string;
+  try {
+    real = realpathSync(file);
+  } catch {
+    return link ? 'broken symbolic link' : undefined;
+  }
+  const inside = real === fence || real.startsWith(fence.endsWith(sep) ? fence : fence + sep);
+  if (!inside) return link ? 'symbolic link to a path outside the reviewed folder' : 'behind a symbolic link to a path outside the reviewed folder';
+  if (!link) return undefined;
+  if (!statSync(real).isFile()) return 'symbolic link to a folder';
+  return undefined;
+}
+
 function readAsNew(file: string, path: string): ChangedFile {
   let bytes: Buffer;
   try {
-    bytes = readFileSync(file);
+    // The checked real path is read, not the link again (it could have changed in between).
+    bytes = readFileSync(realpathSync(file));
   } catch (error) {
     return { path, status: 'added', changedLines: 'all', skipReason: `unreadable: ${(error as Error).message}` };
   }

@@ -35,8 +35,15 @@ export function collectGitChange(repo: string, base: string, head: string): GitC
       files.push(readChanged(repo, base, head, path, code === 'A' ? undefined : path, code === 'D' ? 'removed' : code === 'A' ? 'added' : 'modified'));
     }
   }
-  const treePaths = (git(repo, ['ls-tree', '-r', '-z', '--name-only', head]) ?? '').split('\0').filter(Boolean);
-  return { files: [...files, ...contextFiles(repo, head, files, treePaths)], treePaths };
+  // `<mode> <type> <object>\t<path>`; mode 120000 is a symbolic link.
+  const entries = (git(repo, ['ls-tree', '-r', '-z', head]) ?? '').split('\0').filter(Boolean);
+  const treePaths = entries.map((e) => e.slice(e.indexOf('\t') + 1));
+  const links = new Set(entries.filter((e) => e.startsWith('120000 ')).map((e) => e.slice(e.indexOf('\t') + 1)));
+  // git stores a link's target path as its content; the target is never read (it may lie outside the repository).
+  for (const [i, f] of files.entries()) {
+    if (links.has(f.path) && f.status !== 'removed') files[i] = { path: f.path, status: f.status, changedLines: 'all', skipReason: 'symbolic link' };
+  }
+  return { files: [...files, ...contextFiles(repo, head, files, treePaths).filter((f) => !links.has(f.path))], treePaths };
 }
 
 function readChanged(repo: string, base: string, head: string, path: string, basePath: string | undefined, status: ChangedFile['status']): ChangedFile {

@@ -10,6 +10,7 @@ import { classify, type TreeIndex } from './classify.js';
 import { parseFile, type ParsedFile } from './parsed-file.js';
 import { createChangeContext, createFileContext, parseErrorOf, type RawFinding, type RuleSettings } from './context.js';
 import { ENGINE_RULES, RULES } from './registry.js';
+import { TooComplexError } from './limits.js';
 import type { Rule } from './rule.js';
 import { directivesOf, findSuppression, type Directive } from './suppress.js';
 import { placeOnDiff } from './filter.js';
@@ -58,7 +59,7 @@ export async function analyze(change: Change, config: Config = DEFAULT_CONFIG, o
     if (file.problem) {
       files.push({ path: file.path, kind, status: file.problem.status, reason: file.problem.reason });
       if (file.problem.status === 'error') {
-        raw.push(parseErrorOf(file, file.problem.line ?? 1, file.problem.reason));
+        raw.push(parseErrorOf(file, file.problem.line ?? 1, file.problem.reason, file.problem.tooComplex ? 'error' : undefined));
       }
     } else {
       files.push({ path: file.path, kind, status: 'analyzed' });
@@ -122,12 +123,23 @@ function appliesTo(rule: Rule, file: ParsedFile): boolean {
   return rule.allTextFiles === true || (rule.kinds.includes(file.kind as never) && !file.problem);
 }
 
-/** A rule that throws becomes a finding on that file; the run goes on. */
+/**
+ * A rule that throws becomes a finding on that file; the run goes on. Input a parser refused as
+ * too complex is a parse-error on the file (one per file, see markLateParseErrors).
+ */
 async function guard(rule: Rule, file: ParsedFile, raw: RawFinding[], run: () => void | Promise<void>): Promise<void> {
   try {
     await run();
   } catch (error) {
-    raw.push({ rule: 'internal-error', file, line: 1, endLine: 1, span: [1, file.lines.length], message: `Rule ${rule.id} failed on this file: ${(error as Error).message}` });
+    if (error instanceof TooComplexError) {
+      raw.push(parseErrorOf(file, error.line, `too complex: ${error.reason}`, 'error'));
+      return;
+    }
+    const reason = error instanceof Error ? error.message : String(error);
+    raw.push({
+      rule: 'internal-error', file, line: 1, endLine: 1, span: [1, Math.max(1, file.lines.length)],
+      message: `Rule ${rule.id} could not run on ${file.path} (${reason}), so this file was not fully reviewed: it needs a human look.`,
+    });
   }
 }
 
@@ -154,7 +166,7 @@ function finish(raw: RawFinding[], rules: readonly Rule[], config: Config): Find
   const out: Finding[] = [];
   for (const r of raw) {
     const rule = byId.get(r.rule);
-    const severity = severityOf(r.rule, rule?.severity ?? ENGINE_RULES[r.rule]?.severity ?? 'warning', config);
+    const severity = severityOf(r.rule, r.severity ?? rule?.severity ?? ENGINE_RULES[r.rule]?.severity ?? 'warning', config);
     if (!severity) continue;
     // Rules and files beyond the last line (a finding on an empty file) are clamped, never dropped.
     const last = Math.max(1, r.file.lines.length);

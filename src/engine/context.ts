@@ -3,6 +3,7 @@ import type { K8sObject } from '../k8s/objects.js';
 import { containersOf, toWorkload, type Container, type Workload } from '../k8s/workloads.js';
 import { lineSpan, type YNode } from '../parse/yaml.js';
 import type { ParsedFile } from './parsed-file.js';
+import type { Severity } from '../model/types.js';
 
 /** Settings from the config that change what a rule looks for. */
 export interface RuleSettings {
@@ -31,6 +32,8 @@ export interface RawFinding {
   message: string;
   suggestion?: string;
   key?: string;
+  /** Default severity of this finding when the config sets none (a "too complex" parse-error is an error). */
+  severity?: Severity;
 }
 
 export interface FileContext {
@@ -116,8 +119,10 @@ export function createChangeContext(ruleId: string, settings: RuleSettings, file
   };
 }
 
-export function parseErrorOf(file: ParsedFile, line: number, reason: string): RawFinding {
-  return { rule: 'parse-error', file, line, endLine: line, span: [1, Math.max(1, file.lines.length)], message: reason };
+export function parseErrorOf(file: ParsedFile, line: number, reason: string, severity?: Severity): RawFinding {
+  const raw: RawFinding = { rule: 'parse-error', file, line, endLine: line, span: [1, Math.max(1, file.lines.length)], message: reason };
+  if (severity) raw.severity = severity;
+  return raw;
 }
 
 function toRaw(file: ParsedFile, rule: string, at: Anchor, message: string, options: ReportOptions): RawFinding {

@@ -4,6 +4,8 @@ import { maskTemplate } from '../parse/helm-mask.js';
 import { parseYaml, type YamlFile } from '../parse/yaml.js';
 import { findObjects, type K8sObject } from '../k8s/objects.js';
 import { YAML_KINDS } from './classify.js';
+import { tooComplex } from './limits.js';
+import { isMakefile, makefileToShell } from '../shell/make.js';
 
 export interface ParsedFile {
   source: ChangedFile;
@@ -16,11 +18,14 @@ export interface ParsedFile {
   templateActionLines?: ReadonlySet<number>;
   objects: K8sObject[];
   /** Set when the file could not be read: `error` is a parse failure, `skipped` a limitation. */
-  problem?: { status: 'error' | 'skipped'; line?: number; reason: string };
+  problem?: { status: 'error' | 'skipped'; line?: number; reason: string; tooComplex?: boolean };
 }
 
 export function parseFile(source: ChangedFile, kind: FileKind, text: string): ParsedFile {
   const base: ParsedFile = { source, path: source.path, kind, text, lines: text.split('\n'), objects: [] };
+  // Bounded before any parser sees it; a Makefile is bounded as the shell it becomes.
+  const complex = tooComplex(kind, kind === 'script' && isMakefile(source.path) ? makefileToShell(text) : text);
+  if (complex) return { ...base, problem: { status: 'error', line: complex.line, reason: `too complex: ${complex.reason}`, tooComplex: true } };
   if (!YAML_KINDS.has(kind)) return base;
   if (kind === 'helm-template') {
     const masked = maskTemplate(text);

@@ -67,10 +67,26 @@ export function credentialsIn(file: ParsedFile): Promise<CredentialHit[]> {
   return hits;
 }
 
+/**
+ * The name secretlint is given instead of the real path. @secretlint/core marks timings with
+ * `performance.mark('<step>::start||<file path>')` and its profiler finds the matching start mark
+ * by a regular expression on `::end` (unanchored, and `.` stops at a newline). A pull request can
+ * name a file `a::end.txt` or put a newline in a name: the profiler then measures from a mark that
+ * does not exist, in a promise nobody awaits, and the unhandled rejection ends the process. A
+ * fixed name cannot do that. The npm rule reads the name (package.json, package-lock.json and
+ * .npmrc get extra checks), so those three are kept; nothing else is read by the preset.
+ */
+export function scanName(path: string): string {
+  if (path.endsWith('package-lock.json')) return 'package-lock.json';
+  if (path.endsWith('package.json')) return 'package.json';
+  if (path.endsWith('.npmrc')) return '.npmrc';
+  return 'file.txt';
+}
+
 export async function scanText(text: string, path: string): Promise<CredentialHit[]> {
   // A cheap pre-filter is not worth its risk: the preset scans 1 MB in about 20 ms.
   const result = await lintSource({
-    source: { content: text, filePath: path, contentType: 'text' },
+    source: { content: text, filePath: scanName(path), contentType: 'text' },
     // noPhysicFilePath: the P12 check would otherwise read the path from disk; the engine does no I/O.
     options: { config: CONFIG, noPhysicFilePath: true, maskSecrets: true },
   });

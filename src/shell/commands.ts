@@ -8,6 +8,7 @@ import { openBashParser, type BashParser } from './parser.js';
 import type { ShellAssignment, ShellCommand, ShellPipeline, ShellScript, ShellWord } from './script.js';
 import { unescapeDouble, wordValue } from './words.js';
 import { commandName, scriptArgument, unwrap } from './wrappers.js';
+import { LIMITS, shellTooComplex, TooComplexError } from '../engine/limits.js';
 
 export interface ShellSource {
   /** Text to parse (CI expressions already masked). */
@@ -23,7 +24,9 @@ const MAX_DEPTH = 4;
 
 /** Parses several sources with one parser (the CI steps of a file). */
 export async function parseShellSources(sources: readonly ShellSource[]): Promise<ShellScript[]> {
-  const parser = await openBashParser();
+  // One step budget for all the scripts of a file, as large as the largest script allowed.
+  const bytes = sources.reduce((sum, s) => sum + s.text.length, 0);
+  const parser = await openBashParser(Math.min(bytes, LIMITS.shellBytes));
   try {
     // A carriage return before a newline (CRLF files) would stick to the last word of each line;
     // it becomes a space (before the backslash of a line continuation), so offsets stay put.
@@ -47,18 +50,56 @@ interface Scope {
   tail?: boolean;
 }
 
+/** Syntax tree nodes the walks visited so far, for tests that bound the work. */
+export const shellWalkStats = { nodes: 0 };
+
+/**
+ * Work items of the walk, run from a stack: syntax trees of hostile input are deep (3,000
+ * nested `$(`, or 20,000 `&&` that the grammar nests one inside the other), so no recursion.
+ */
+type Task =
+  | { walk: Node; scope: Scope }
+  | { nestedIn: Node }
+  | { then: () => void };
+
 function extract(parser: BashParser, text: string, raw: string, lineOf: (row: number) => number, depth: number): ShellScript {
+  const complex = shellTooComplex(text);
+  if (complex) throw new TooComplexError(complex.reason, lineOf(complex.line - 1));
   const commands: ShellCommand[] = [];
   const assignments: ShellAssignment[] = [];
   const functions = new Map<string, ShellCommand[]>();
   const source = raw.length === text.length ? raw : text;
-  const tree = parser.parse(text);
+  let tree;
   try {
-    walk(tree.rootNode, {});
+    tree = parser.parse(text);
+  } catch (error) {
+    // The parser knows no file lines: point at the script's first line.
+    if (error instanceof TooComplexError) throw new TooComplexError(error.reason, lineOf(0));
+    throw error;
+  }
+  const stack: Task[] = [];
+  try {
+    run({ walk: tree.rootNode, scope: {} });
   } finally {
     tree.delete();
   }
   return { commands, assignments, functions };
+
+  /** Runs `first` and everything it schedules; tasks pushed by one step run in the order given. */
+  function run(first: Task): void {
+    stack.push(first);
+    while (stack.length > 0) {
+      const task = stack.pop()!;
+      if ('then' in task) task.then();
+      else if ('walk' in task) walk(task.walk, task.scope);
+      else walkNested(task.nestedIn);
+    }
+  }
+
+  /** Schedules tasks to run next, in the order given. */
+  function schedule(...tasks: Task[]): void {
+    for (let i = tasks.length - 1; i >= 0; i--) stack.push(tasks[i]!);
+  }
 
   function word(node: Node): ShellWord {
     const masked = wordValue(node, text);
@@ -67,6 +108,7 @@ function extract(parser: BashParser, text: string, raw: string, lineOf: (row: nu
   }
 
   function walk(node: Node, scope: Scope): void {
+    shellWalkStats.nodes++;
     switch (node.type) {
       case 'comment':
       case 'heredoc_body':
@@ -83,21 +125,19 @@ function extract(parser: BashParser, text: string, raw: string, lineOf: (row: nu
         return visitRedirected(node, scope);
       case 'function_definition': {
         const start = commands.length;
-        walkChildren(node, {});
         const name = node.childForFieldName('name')?.text;
-        if (name) functions.set(name, commands.slice(start));
-        return;
+        return schedule(...childWalks(node, {}), { then: () => { if (name) functions.set(name, commands.slice(start)); } });
       }
       case 'command_substitution':
       case 'process_substitution':
-        return walkChildren(node, {});
+        return schedule(...childWalks(node, {}));
       default:
-        return walkChildren(node, { pipeline: scope.pipeline, stage: scope.stage });
+        return schedule(...childWalks(node, { pipeline: scope.pipeline, stage: scope.stage }));
     }
   }
 
-  function walkChildren(node: Node, scope: Scope): void {
-    for (const child of node.children) if (child) walk(child, scope);
+  function childWalks(node: Node, scope: Scope): Task[] {
+    return node.children.filter((c): c is Node => c !== null).map((child) => ({ walk: child, scope }));
   }
 
   /**
@@ -108,13 +148,14 @@ function extract(parser: BashParser, text: string, raw: string, lineOf: (row: nu
     const pipeline: ShellPipeline = scope.tail && scope.pipeline ? scope.pipeline : { commands: [] };
     const base = scope.tail && scope.stage !== undefined ? scope.stage : 0;
     const all = first ? [first, ...stages] : stages;
-    all.forEach((stage, index) => walk(stage, { pipeline, stage: base + index, tail: index === all.length - 1 }));
+    schedule(...all.map((stage, index): Task => ({ walk: stage, scope: { pipeline, stage: base + index, tail: index === all.length - 1 } })));
   }
 
   function visitRedirected(node: Node, scope: Scope): void {
     const body = node.childForFieldName('body') ?? node.namedChild(0);
     let stdout: string | undefined;
     const continued: Node[] = [];
+    const tasks: Task[] = [];
     for (const child of node.namedChildren) {
       if (!child || (body && child.equals(body))) continue;
       if (child.type === 'file_redirect') stdout = redirectTarget(child) ?? stdout;
@@ -122,13 +163,13 @@ function extract(parser: BashParser, text: string, raw: string, lineOf: (row: nu
         // `cat <<EOF | kubectl apply -f -`: the grammar hangs the pipeline off the heredoc.
         for (const part of child.namedChildren) {
           if (part && part.type === 'pipeline') continued.push(...part.namedChildren.filter(isStage));
-          else if (part && !['heredoc_start', 'heredoc_body', 'heredoc_end'].includes(part.type)) walk(part, {});
+          else if (part && !['heredoc_start', 'heredoc_body', 'heredoc_end'].includes(part.type)) tasks.push({ walk: part, scope: {} });
         }
       }
     }
-    if (!body) return;
-    if (continued.length > 0) return visitPipeline(continued, scope, body);
-    walk(body, body.type === 'command' ? { ...scope, stdout } : scope);
+    if (body && continued.length > 0) tasks.push({ then: () => visitPipeline(continued, scope, body) });
+    else if (body) tasks.push({ walk: body, scope: body.type === 'command' ? { ...scope, stdout } : scope });
+    schedule(...tasks);
   }
 
   function redirectTarget(redirect: Node): string | undefined {
@@ -140,12 +181,12 @@ function extract(parser: BashParser, text: string, raw: string, lineOf: (row: nu
     return target ? word(target).value : undefined;
   }
 
+  /** Commands in the value's `$(...)` run first; the assignment is ordered after them. */
   function visitAssignment(node: Node): void {
-    assignments.push(assignmentOf(node));
+    schedule({ nestedIn: node }, { then: () => assignments.push(assignmentOf(node)) });
   }
 
   function assignmentOf(node: Node): ShellAssignment {
-    walkNested(node);
     const name = node.childForFieldName('name')?.text ?? node.namedChild(0)?.text ?? '';
     const valueNode = node.childForFieldName('value');
     const value = valueNode ? word(valueNode) : undefined;
@@ -154,17 +195,22 @@ function extract(parser: BashParser, text: string, raw: string, lineOf: (row: nu
 
   /** Commands inside `$(...)` of a word run before the command that uses the word. */
   function walkNested(node: Node): void {
+    shellWalkStats.nodes++;
+    const tasks: Task[] = [];
     for (const child of node.children) {
       if (!child) continue;
-      if (child.type === 'command_substitution' || child.type === 'process_substitution') walk(child, {});
-      else if (child.childCount > 0) walkNested(child);
+      if (child.type === 'command_substitution' || child.type === 'process_substitution') tasks.push({ walk: child, scope: {} });
+      else if (child.childCount > 0) tasks.push({ nestedIn: child });
     }
+    schedule(...tasks);
   }
 
   function visitCommand(node: Node, scope: Scope, from = 0): void {
     const env: Record<string, string> = {};
     const words: ShellWord[] = [];
     const nodes: Node[] = [];
+    /** Nodes whose `$(...)` run before this command: assignments, then words. */
+    const before: Task[] = [];
     let stdout = scope.stdout;
     const children = node.namedChildren.filter((c): c is Node => c !== null);
     let rest: number | undefined;
@@ -177,6 +223,7 @@ function extract(parser: BashParser, text: string, raw: string, lineOf: (row: nu
         break;
       }
       if (child.type === 'variable_assignment') {
+        before.push({ nestedIn: child });
         const a = assignmentOf(child);
         env[a.name] = a.value;
       } else if (child.type === 'file_redirect') {
@@ -193,28 +240,31 @@ function extract(parser: BashParser, text: string, raw: string, lineOf: (row: nu
     const argvWords = unwrapped.indices.map((i) => words[i]!);
     const scriptIndex = scriptArgument(argvWords);
     const script = scriptIndex !== undefined ? nodes[unwrapped.indices[scriptIndex]!] : undefined;
-    for (const n of nodes) if (n !== script) walkNested(n);
-    if (argvWords.length > 0) {
-      const first = argvWords[0]!;
-      const command: ShellCommand = {
-        name: first.dynamic ? '' : commandName(first.value),
-        argv: argvWords.map((w) => w.value),
-        words: argvWords,
-        wrappers: unwrapped.wrappers,
-        env: { ...env, ...unwrapped.env },
-        line: lineOf(from > 0 ? children[from]!.startPosition.row : node.startPosition.row),
-        endLine: lineOf(rest !== undefined ? endRow(children[rest - 1]!) : endRow(node)),
-      };
-      if (scope.pipeline) {
-        command.pipeline = scope.pipeline;
-        command.stage = scope.stage;
-        scope.pipeline.commands.push(command);
+    for (const n of nodes) if (n !== script) before.push({ nestedIn: n });
+    const after = (): void => {
+      if (argvWords.length > 0) {
+        const first = argvWords[0]!;
+        const command: ShellCommand = {
+          name: first.dynamic ? '' : commandName(first.value),
+          argv: argvWords.map((w) => w.value),
+          words: argvWords,
+          wrappers: unwrapped.wrappers,
+          env: { ...env, ...unwrapped.env },
+          line: lineOf(from > 0 ? children[from]!.startPosition.row : node.startPosition.row),
+          endLine: lineOf(rest !== undefined ? endRow(children[rest - 1]!) : endRow(node)),
+        };
+        if (scope.pipeline) {
+          command.pipeline = scope.pipeline;
+          command.stage = scope.stage;
+          scope.pipeline.commands.push(command);
+        }
+        if (stdout !== undefined) command.stdout = stdout;
+        commands.push(command);
       }
-      if (stdout !== undefined) command.stdout = stdout;
-      commands.push(command);
-    }
-    if (script && depth < MAX_DEPTH) nested(script);
-    if (rest !== undefined) visitCommand(node, {}, rest);
+      if (script && depth < MAX_DEPTH) nested(script);
+      if (rest !== undefined) visitCommand(node, {}, rest);
+    };
+    schedule(...before, { then: after });
   }
 
   function nested(node: Node): void {

@@ -5,6 +5,7 @@
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { Language, Parser, type Tree } from 'web-tree-sitter';
+import { LIMITS, TooComplexError } from '../engine/limits.js';
 
 let language: Promise<Language> | undefined;
 
@@ -27,19 +28,46 @@ function loadLanguage(): Promise<Language> {
 
 /** A synchronous bash parser; call `close()` when done to free its WASM memory. */
 export interface BashParser {
-  /** Tree-sitter is error-tolerant: broken input gives ERROR nodes, not an exception. */
+  /**
+   * Tree-sitter is error-tolerant: broken input gives ERROR nodes, not an exception. Throws
+   * TooComplexError when the parser's budget (steps, then the wall-clock backstop) runs out.
+   */
   parse(text: string): Tree;
   close(): void;
 }
 
-export async function openBashParser(): Promise<BashParser> {
+/** Parser progress callbacks so far (every 100 parser steps), for tests that bound the work. */
+export const bashParseStats = { callbacks: 0 };
+
+/**
+ * `budgetBytes` sizes the step budget, shared by every parse of this parser (all the scripts of
+ * one file): parse steps grow linearly with the text, so the budget does too.
+ */
+export async function openBashParser(budgetBytes = LIMITS.shellBytes): Promise<BashParser> {
   const bash = await loadLanguage();
   const parser = new Parser();
   parser.setLanguage(bash);
+  const maxCallbacks = 1000 + LIMITS.shellParseCallbacksPerByte * budgetBytes;
+  let callbacks = 0;
+  let deadline: number | undefined;
+  let stop: 'steps' | 'time' | undefined;
+  const progressCallback = (): boolean => {
+    callbacks++;
+    bashParseStats.callbacks++;
+    if (callbacks > maxCallbacks) stop = 'steps';
+    else if (Date.now() > deadline!) stop = 'time';
+    return stop !== undefined;
+  };
   return {
     parse(text) {
-      const tree = parser.parse(text);
-      if (!tree) throw new Error('tree-sitter returned no tree');
+      deadline ??= Date.now() + LIMITS.shellParseMillis;
+      // The declared type says void, yet tree-sitter cancels the parse when the callback returns true.
+      const tree = parser.parse(text, null, { progressCallback: progressCallback as (state: unknown) => void });
+      if (!tree) {
+        if (!stop) throw new Error('tree-sitter returned no tree');
+        parser.reset();
+        throw new TooComplexError(stop === 'steps' ? 'the shell parser ran out of steps' : `the shell parser gave up after ${LIMITS.shellParseMillis / 1000} s`, 1);
+      }
       return tree;
     },
     close: () => parser.delete(),
