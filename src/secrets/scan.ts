@@ -3,6 +3,7 @@
  * cached per parsed file, so every rule that asks pays for one scan.
  */
 import { lintSource } from '@secretlint/core';
+import { secretLintProfiler } from '@secretlint/profiler';
 import { creator as recommendedPreset } from '@secretlint/secretlint-rule-preset-recommend';
 import type { ParsedFile } from '../engine/parsed-file.js';
 
@@ -17,6 +18,11 @@ export interface CredentialHit {
   ruleId: string;
   messageId: string;
 }
+
+// secretlint's global profiler marks every scan in Node's performance timeline and keeps every
+// entry in arrays of its own, forever: a long-running App leaks (5,000 scans: 180,000 marks,
+// about 72 MB). We never read its timings, so it records nothing.
+secretLintProfiler.mark = () => undefined;
 
 /** @secretlint/types is not a direct dependency: take the config type from the function. */
 type SecretLintCoreConfig = Parameters<typeof lintSource>[0]['options']['config'];
