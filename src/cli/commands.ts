@@ -5,7 +5,9 @@ import { analyze } from '../engine/analyze.js';
 import { ConfigError, DEFAULT_CONFIG, parseConfig, closest, type Config } from '../config/config.js';
 import { KNOWN_RULE_IDS, RULES, ruleById } from '../engine/registry.js';
 import type { FileResult, Finding } from '../model/types.js';
-import { explainAntipattern, explainRule, markdownToText } from '../report/explain.js';
+import { explainAntipattern, explainEngineFinding, explainRule, markdownToText } from '../report/explain.js';
+import { explainTopic } from '../commands/answers.js';
+import { resolveTopic } from '../commands/topics.js';
 import { formatGithub } from '../report/github.js';
 import { formatJson } from '../report/json.js';
 import { formatSarif } from '../report/sarif.js';
@@ -95,7 +97,11 @@ export function runRules(parsed: Parsed, io: Io): number {
 export function runExplain(parsed: Parsed, io: Io): number {
   const arg = parsed.positionals[0];
   if (!arg) throw new UsageError('explain needs a rule id or an anti-pattern number (see "k8s-antipatterns rules")');
-  const markdown = /^\d+$/.test(arg) ? explainAntipattern(Number(arg)) : ruleById(arg) ? explainRule(ruleById(arg)!) : undefined;
+  // The same topics as `/antipattern explain`: a rule, an engine finding, an anti-pattern number, or words.
+  const topic = /^\d+$/.test(arg) ? undefined : resolveTopic(arg);
+  const markdown = /^\d+$/.test(arg) ? explainAntipattern(Number(arg))
+    : ruleById(arg) ? explainRule(ruleById(arg)!)
+      : explainEngineFinding(arg) ?? (topic && topic.kind !== 'unknown' ? explainTopic(arg) : undefined);
   if (!markdown) {
     const hint = /^\d+$/.test(arg) ? ' (anti-patterns are numbered 1 to 15)' : closest(arg, KNOWN_RULE_IDS) ? ` (did you mean "${closest(arg, KNOWN_RULE_IDS)}"?)` : '';
     throw new UsageError(`unknown rule or anti-pattern "${arg}"${hint}`);

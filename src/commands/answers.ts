@@ -4,7 +4,7 @@
  */
 import type { Config } from '../config/config.js';
 import { ENGINE_RULES, RULES, ruleById } from '../engine/registry.js';
-import { explainAntipattern, explainRule } from '../report/explain.js';
+import { explainAntipattern, explainEngineFinding, explainRule } from '../report/explain.js';
 import { quoted, sanitize } from './replies.js';
 import { resolveTopic } from './topics.js';
 import type { Waiver } from './waivers.js';
@@ -30,10 +30,8 @@ export function titleOf(id: string): string {
 export function explainRuleId(id: string): string {
   const rule = ruleById(id);
   if (rule) return explainRule(rule);
-  const engine = ENGINE_RULES[id];
-  if (engine) {
-    return `## ${engine.title} (\`${id}\`)\n\nThe engine raises this itself (severity **${engine.severity}**) when it cannot read a file or a rule fails on it, so that nothing is skipped silently. Fix the file's syntax, or report the failing rule; \`rules: { ${id}: off }\` in \`.github/k8s-antipatterns.yml\` turns it off.`;
-  }
+  const engine = explainEngineFinding(id);
+  if (engine) return engine;
   return `I know no rule ${quoted(id)}. \`/antipattern list\` shows every rule.`;
 }
 

@@ -63,6 +63,9 @@ export async function analyze(change: Change, config: Config = DEFAULT_CONFIG, o
       }
     } else {
       files.push({ path: file.path, kind, status: 'analyzed' });
+      for (const broken of file.yaml?.broken ?? []) {
+        raw.push({ ...parseErrorOf(file, broken.line, `YAML parse error at line ${broken.line}: ${broken.reason} (this document was not reviewed; the others in the file were)`), key: `document@${broken.line}`, partial: true });
+      }
     }
   }
 
@@ -108,7 +111,7 @@ function markLateParseErrors(raw: RawFinding[], files: FileResult[]): void {
   const seen = new Set<ParsedFile>();
   for (let i = 0; i < raw.length; i++) {
     const r = raw[i]!;
-    if (r.rule !== 'parse-error' || r.file.source.status === 'unchanged') continue;
+    if (r.rule !== 'parse-error' || r.partial || r.file.source.status === 'unchanged') continue;
     if (seen.has(r.file)) {
       raw.splice(i--, 1);
       continue;

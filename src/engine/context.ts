@@ -34,6 +34,8 @@ export interface RawFinding {
   key?: string;
   /** Default severity of this finding when the config sets none (a "too complex" parse-error is an error). */
   severity?: Severity;
+  /** A broken document of a file whose other documents were reviewed: the file stays 'analyzed'. */
+  partial?: boolean;
 }
 
 export interface FileContext {

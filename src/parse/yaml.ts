@@ -11,8 +11,11 @@ export type YNode = ParsedNode | Node;
 
 export interface YamlFile {
   text: string;
+  /** The documents that parse; broken ones are left out and listed in `broken`. */
   docs: Document.Parsed[];
   lineCounter: LineCounter;
+  /** Documents of a multi-document stream that do not parse, with where and why. */
+  broken?: Array<{ line: number; reason: string }>;
 }
 
 export type YamlParse = { ok: true; file: YamlFile } | { ok: false; line: number; reason: string };
@@ -37,16 +40,25 @@ export function parseYaml(text: string, options: { uniqueKeys?: boolean } = {}):
     // parseAllDocuments returns an EmptyStream for input without documents.
     docs = [];
   }
+  // One broken document must not hide the others: a pull request could add `--- [` to a file
+  // to silence every finding in it. Broken documents are reported; the rest are reviewed.
+  const good: Document.Parsed[] = [];
+  const broken: YamlFile['broken'] = [];
   for (const doc of docs) {
     const first = doc.errors[0];
     if (first) {
-      const line = lineCounter.linePos(first.pos[0]).line;
-      return { ok: false, line, reason: firstSentence(first.message) };
+      broken.push({ line: lineCounter.linePos(first.pos[0]).line, reason: firstSentence(first.message) });
+      continue;
     }
     const problem = checkStructure(doc, options.uniqueKeys ?? true);
-    if (problem) return { ok: false, line: lineCounter.linePos(problem.offset).line, reason: problem.reason };
+    if (problem) {
+      broken.push({ line: lineCounter.linePos(problem.offset).line, reason: problem.reason });
+      continue;
+    }
+    good.push(doc);
   }
-  return { ok: true, file: { text, docs, lineCounter } };
+  if (good.length === 0 && broken.length > 0) return { ok: false, line: broken[0]!.line, reason: broken[0]!.reason };
+  return { ok: true, file: { text, docs: good, lineCounter, broken } };
 }
 
 function firstSentence(message: string): string {

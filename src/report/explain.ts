@@ -80,3 +80,23 @@ export function markdownToText(markdown: string): string {
   }
   return out.join('\n');
 }
+
+/** The engine's own findings, explained like rules (they have no rule module). */
+const ENGINE_TEXT: Record<string, string> = {
+  'parse-error': [
+    '## File could not be parsed (`parse-error`)', '',
+    'The engine raises this itself when a file of a kind the rules read does not parse (broken YAML, an unclosed Helm action, an HCL syntax error), so that nothing is skipped silently. The finding is on the line where reading stopped; in a multi-document YAML file the documents that do parse are still reviewed.', '',
+    'Default severity: **warning** for a syntax error, **error** when the file was refused as too complex (its message starts with "too complex:"): a file built to stall a reviewer, or one too deep or too large to review, must not pass unseen.', '',
+    '**Fix:** correct the syntax at the line given; for "too complex", split the file or flatten what is nested. `rules: { parse-error: off }` in `.github/k8s-antipatterns.yml` turns it off.',
+  ].join('\n'),
+  'internal-error': [
+    '## A rule could not run on this file (`internal-error`)', '',
+    'A rule failed on this file: a bug of ours, or input it did not expect. The rest of the review went on, but this file was not fully reviewed, so it needs a human look.', '',
+    'Default severity: **error**, so that a review that could not finish does not pass a change unseen. Please report it with the message.', '',
+    '**Fix:** nothing in your file may be wrong. `rules: { internal-error: warning }` in `.github/k8s-antipatterns.yml` lets such files pass while the rule is fixed.',
+  ].join('\n'),
+};
+
+export function explainEngineFinding(id: string): string | undefined {
+  return ENGINE_TEXT[id];
+}
