@@ -10,7 +10,19 @@ const SOURCE = /\.(ts|tsx|mts|cts|js|jsx|mjs|cjs|py|go|java|kt|kts|cs|rb|rs|php|
 const YAML = /\.ya?ml$/;
 const VALUES = /(^|\/)values[^/]*\.ya?ml$/;
 /** Environment values files count as chart values wherever they live (`deploy/prod/values.yaml`). */
-const ENV_VALUES = /(^|\/)(values[-._](dev|development|qa|test|uat|stage|staging|preview|prod|production|live)[^/]*\.ya?ml|(dev|qa|test|uat|stage|staging|preview|prod|production|live)\/values\.ya?ml)$/;
+const ENV_WORDS = ['dev', 'development', 'qa', 'test', 'uat', 'stage', 'staging', 'preview', 'prod', 'production', 'live'];
+const ENV_FOLDERS = new Set(ENV_WORDS.filter((w) => w !== 'development'));
+
+/** `values-prod.yaml`, `values.staging.eu.yml`, `prod/values.yaml`: read in code (paths are the author's). */
+function isEnvironmentValues(path: string): boolean {
+  const parts = path.split('/');
+  const name = parts[parts.length - 1]!;
+  if (!/\.ya?ml$/.test(name)) return false;
+  if (name === 'values.yaml' || name === 'values.yml') return parts.length > 1 && ENV_FOLDERS.has(parts[parts.length - 2]!);
+  if (!name.startsWith('values') || !'-._'.includes(name.charAt(6))) return false;
+  const rest = name.slice(7);
+  return ENV_WORDS.some((w) => rest.startsWith(w));
+}
 const SHELL_SHEBANG = /^#!.*\b(sh|bash|ksh|zsh|dash)\b/;
 
 const GITOPS_KINDS = new Set(['argoproj.io:Application', 'argoproj.io:ApplicationSet', 'kustomize.toolkit.fluxcd.io:Kustomization', 'helm.toolkit.fluxcd.io:HelmRelease']);
@@ -60,7 +72,7 @@ export function classify(path: string, text: string, tree: TreeIndex): FileKind 
       if (rel.startsWith('templates/')) return 'helm-template';
       if (VALUES.test(rel) && !rel.includes('/templates/')) return 'helm-values';
     }
-    if (ENV_VALUES.test(path)) return 'helm-values';
+    if (isEnvironmentValues(path)) return 'helm-values';
     if (text.includes('{{') && /(^|\/)templates\//.test(path)) return 'helm-template';
     return yamlKindByContent(text);
   }

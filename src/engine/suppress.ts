@@ -6,7 +6,21 @@ import type { Suppression } from '../model/types.js';
 import type { ParsedFile } from './parsed-file.js';
 import type { K8sObject } from '../k8s/objects.js';
 
-const DIRECTIVE = /k8s-antipatterns-ignore:\s*([a-z0-9][a-z0-9,\s-]*?)\s*(?:--\s*(.*?))?\s*$/;
+const MARK = 'k8s-antipatterns-ignore:';
+/** The rule list: ids, commas and spaces only (one character class: linear on any line). */
+const RULE_LIST = /^[a-z0-9][a-z0-9,\s-]*$/;
+
+/** `<rules> -- <reason>` after the mark, read in code: the line is the pull request author's. */
+function parseDirective(line: string): Directive | undefined {
+  const at = line.indexOf(MARK);
+  if (at < 0) return undefined;
+  const rest = line.slice(at + MARK.length);
+  const dash = rest.indexOf('--');
+  const list = (dash >= 0 ? rest.slice(0, dash) : rest).trim();
+  if (!RULE_LIST.test(list)) return undefined;
+  const reason = dash >= 0 ? rest.slice(dash + 2).trim() : '';
+  return { rules: new Set(list.split(',').map((s) => s.trim()).filter(Boolean)), reason: reason || undefined };
+}
 
 export interface Directive {
   rules: Set<string>;
@@ -18,10 +32,8 @@ export function directivesOf(file: ParsedFile): Map<number, Directive> {
   const out = new Map<number, Directive>();
   if (!file.text.includes('k8s-antipatterns-ignore:')) return out;
   file.lines.forEach((line, index) => {
-    const match = DIRECTIVE.exec(line);
-    if (!match) return;
-    const rules = new Set(match[1]!.split(',').map((s) => s.trim()).filter(Boolean));
-    out.set(index + 1, { rules, reason: match[2] || undefined });
+    const directive = parseDirective(line);
+    if (directive) out.set(index + 1, directive);
   });
   return out;
 }

@@ -139,10 +139,16 @@ function readCopy(ins: Copy, keyword: 'COPY' | 'ADD', base: DockerInstruction): 
  * variable without a default, one never declared (it may be a predefined build ARG), or a form
  * this reader does not evaluate.
  */
+/** `NAME`, `NAME:-word`, `NAME+word`...: the inside of `${...}`, anchored at both ends. */
+const BRACED = /^([A-Za-z_][A-Za-z0-9_]*)(?:(:?[-+])(.*))?$/s;
+
 export function substitute(value: string, vars: ReadonlyMap<string, string | null>): string | undefined {
   let unknown = false;
-  const out = value.replace(/\\\$|\$\{([A-Za-z_][A-Za-z0-9_]*)(?:(:?[-+])([^}]*))?\}|\$\{[^}]*\}|\$([A-Za-z_][A-Za-z0-9_]*)/g, (match, braced?: string, op?: string, word?: string, bare?: string) => {
+  // One `${...}` branch (its inside read below) so no two branches scan the same text.
+  const out = value.replace(/\\\$|\$\{([^}]*)\}|\$([A-Za-z_][A-Za-z0-9_]*)/g, (match, inside?: string, bare?: string) => {
     if (match === '\\$') return '$';
+    const parts = inside === undefined ? undefined : BRACED.exec(inside);
+    const braced = parts?.[1], op = parts?.[2], word = parts?.[3];
     const name = braced ?? bare;
     if (name === undefined) {
       unknown = true;

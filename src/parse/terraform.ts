@@ -69,7 +69,35 @@ function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-const HEADER = /^\s*([A-Za-z_][\w-]*)((?:\s+(?:"(?:[^"\\]|\\.)*"|[A-Za-z_][\w-]*))*)\s*\{/;
+const IDENT = /[A-Za-z_][\w-]*/y;
+const QUOTED = /"((?:[^"\\]|\\.)*)"/y;
+
+/**
+ * `type "label" label {` at the start of a line, read token by token (a single regular
+ * expression with repeated labels and optional spaces backtracks on long lines).
+ */
+function blockHeader(line: string): { type: string; labels: string[] } | undefined {
+  let i = line.length - line.trimStart().length;
+  const token = (re: RegExp): RegExpExecArray | null => {
+    re.lastIndex = i;
+    const m = re.exec(line);
+    if (m) i = re.lastIndex;
+    return m;
+  };
+  const type = token(IDENT);
+  if (!type) return undefined;
+  const labels: string[] = [];
+  for (;;) {
+    const before = i;
+    while (i < line.length && /\s/.test(line[i]!)) i++;
+    if (line[i] === '{') return { type: type[0], labels };
+    // Each label needs a space before it, as in `resource "aws_instance" "web" {`.
+    if (i === before) return undefined;
+    const label = line[i] === '"' ? token(QUOTED) : token(IDENT);
+    if (!label) return undefined;
+    labels.push(label[1] ?? label[0]);
+  }
+}
 
 type Mode = { kind: 'code' } | { kind: 'string' } | { kind: 'interp'; depth: number };
 
@@ -87,11 +115,8 @@ export function locateBlocks(text: string): TfBlock[] {
       return;
     }
     if (depth === 0 && stack.length === 1 && !inComment) {
-      const header = HEADER.exec(line);
-      if (header) {
-        const labels = [...header[2]!.matchAll(/"((?:[^"\\]|\\.)*)"|([A-Za-z_][\w-]*)/g)].map((m) => m[1] ?? m[2]!);
-        open = { type: header[1]!, labels, line: index + 1, endLine: index + 1 };
-      }
+      const header = blockHeader(line);
+      if (header) open = { type: header.type, labels: header.labels, line: index + 1, endLine: index + 1 };
     }
     for (let j = 0; j < line.length; j++) {
       const ch = line[j]!;

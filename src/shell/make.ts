@@ -7,8 +7,33 @@
 import { TEMPLATE_FILLER } from '../parse/helm-mask.js';
 
 const RULE_HEADER = /^[^\s#=][^=]*?:(?!=)/;
-const VARIABLE = /^(?:export\s+|override\s+)?([A-Za-z_][A-Za-z0-9_.-]*)\s*(?::{1,3}|\?|\+|!)?=\s*(.*)$/;
+const VARIABLE_NAME = /^[A-Za-z_][A-Za-z0-9_.-]*/;
+
+/** `[export|override] NAME [:|::|:::|?|+|!]= value`, read in code (a single pattern backtracks over spaces). */
+function variableOf(line: string): { name: string; value: string } | undefined {
+  let rest = line;
+  for (const prefix of ['export', 'override']) {
+    if (rest.startsWith(prefix) && /\s/.test(rest.charAt(prefix.length))) {
+      rest = rest.slice(prefix.length).trimStart();
+      break;
+    }
+  }
+  const name = VARIABLE_NAME.exec(rest)?.[0];
+  if (!name) return undefined;
+  rest = rest.slice(name.length).trimStart();
+  const eq = rest.indexOf('=');
+  if (eq < 0 || !['', ':', '::', ':::', '?', '+', '!'].includes(rest.slice(0, eq))) return undefined;
+  return { name, value: rest.slice(eq + 1) };
+}
 const MAKE_REFERENCE = /\$(?:\(([^()]*)\)|\{([^{}]*)\}|([@<^*?%+|]))/g;
+
+/** A trailing ` # comment` of a variable's value, found in code. */
+function stripMakeComment(value: string): string {
+  for (let i = value.indexOf('#'); i > 0; i = value.indexOf('#', i + 1)) {
+    if (/\s/.test(value[i - 1]!)) return value.slice(0, i);
+  }
+  return value;
+}
 
 export function isMakefile(path: string): boolean {
   return /(^|\/)(Makefile|GNUmakefile|makefile|[^/]+\.mk)$/.test(path);
@@ -18,8 +43,8 @@ export function makefileToShell(text: string): string {
   const lines = text.split('\n').map((l) => l.replace(/\r$/, ''));
   const variables = new Map<string, string>();
   for (const line of lines) {
-    const match = VARIABLE.exec(line);
-    if (match && !line.startsWith('\t')) variables.set(match[1]!, match[2]!.replace(/\s+#.*$/, '').trim());
+    const variable = variableOf(line);
+    if (variable && !line.startsWith('\t')) variables.set(variable.name, stripMakeComment(variable.value).trim());
   }
   const out: string[] = [];
   let inRule = false;
@@ -42,7 +67,7 @@ export function makefileToShell(text: string): string {
       continued = line.endsWith('\\');
       continue;
     }
-    if (line.trim() !== '' && !line.trimStart().startsWith('#')) inRule = RULE_HEADER.test(line) && !VARIABLE.test(line);
+    if (line.trim() !== '' && !line.trimStart().startsWith('#')) inRule = RULE_HEADER.test(line) && !variableOf(line);
     out.push('');
   }
   return out.join('\n');
