@@ -24,6 +24,8 @@ export interface AppOptions {
   onWebhook?: (event: string, outcome: Outcome | 'error') => void;
   /** Told the findings of each review (metrics). */
   onReviewed?: (result: Result) => void;
+  /** The time (ms) for rate limits such as one recheck per minute; tests set it. */
+  clock?: () => number;
   /** Told the Probot instance once loaded (the service logs through it). */
   onLoad?: (probot: Probot) => void;
 }
@@ -31,7 +33,7 @@ export interface AppOptions {
 export function createApp(options: AppOptions = {}): ApplicationFunction {
   return (probot, { addHandler }) => {
     const queue = options.queue ?? new InlineQueue();
-    const runner = taskRunner(probot, queue, options.onReviewed);
+    const runner = taskRunner(probot, queue, options.onReviewed, options.clock);
     queue.process(options.instrument ? options.instrument(runner) : runner);
     if (options.routes) addHandler(options.routes);
     options.onLoad?.(probot);

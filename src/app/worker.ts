@@ -16,7 +16,7 @@ import { describe, runReview, type Log } from './run-review.js';
 import type { TaskQueue, TaskRunner } from './task-queue.js';
 import type { Result } from '../model/types.js';
 
-export function taskRunner(probot: Probot, queue: TaskQueue, onReviewed?: (result: Result) => void): TaskRunner {
+export function taskRunner(probot: Probot, queue: TaskQueue, onReviewed?: (result: Result) => void, clock: () => number = Date.now): TaskRunner {
   const client = async (installationId: number): Promise<GitHub> => (await probot.auth(installationId)) as unknown as GitHub;
   return {
     async run(job) {
@@ -40,7 +40,7 @@ export function taskRunner(probot: Probot, queue: TaskQueue, onReviewed?: (resul
         repo: task.repo, repoUrl: task.repoUrl, number: task.number, open: task.open, comment: task.comment,
         ...(task.threadRootId !== undefined ? { threadRootId: task.threadRootId } : {}),
         readConfig,
-        review: async (pull, why) => void (await queue.add(reviewSpec({ kind: 'review', installationId: task.installationId, repo: task.repo, repoUrl: task.repoUrl, pull, cause: recheckCause(why, task.comment.id) }))),
+        review: async (pull, why) => void (await queue.add(reviewSpec({ kind: 'review', installationId: task.installationId, repo: task.repo, repoUrl: task.repoUrl, pull, cause: recheckCause(why, task.comment.id, clock()) }))),
       }, commands);
     },
     async failed(job, error) {
