@@ -1,10 +1,13 @@
 /**
  * `npm run bench`: throughput of `check` on a generated 5 MB multi-document manifest, the same
- * bytes through the bare YAML parser, and peak memory. Prints numbers; asserts nothing.
+ * bytes through the bare YAML parser, and peak memory; then the service's webhook-to-check-run
+ * latency and reviews per minute with 1 and 2 replicas on Redis (bench/service.ts; skipped
+ * without redis-server, or with BENCH_SERVICE=0). Prints numbers; asserts nothing.
  */
 import { parseAllDocuments } from 'yaml';
 import { analyze } from '../src/engine/analyze.js';
 import { generateManifests } from './generate.js';
+import { benchService } from './service.js';
 
 const TARGET_BYTES = 5 * 1024 * 1024;
 const RUNS = 3;
@@ -45,6 +48,7 @@ async function main(): Promise<void> {
   console.log(`engine check (all rules): ${engineMs.toFixed(0)} ms, ${(mb / (engineMs / 1000)).toFixed(2)} MB/s, ${findings} findings`);
   console.log(`engine / bare parser: ${(engineMs / yamlMs).toFixed(2)}x`);
   console.log(`peak RSS: ${(peakRss / 1024 / 1024).toFixed(0)} MB`);
+  if (process.env.BENCH_SERVICE !== '0') await benchService();
 }
 
 main().catch((error: unknown) => {

@@ -28,7 +28,16 @@ export async function startService(env: NodeJS.ProcessEnv = process.env): Promis
   env.WEBHOOK_SECRET = settings.webhookSecret;
   useMarkerSecret(settings.webhookSecret);
 
-  const queue = createQueue(env);
+  // Until Probot's logger exists, the queue's errors (Redis unreachable at start) go to stderr.
+  let logError = (message: string): void => console.error(`k8s-antipatterns-bot: ${message}`);
+  let queue: ReturnType<typeof createQueue>;
+  try {
+    queue = createQueue(env, { onError: quietly((message) => logError(`work queue: ${message}`)) });
+  } catch (error) {
+    console.error(`k8s-antipatterns-bot cannot start: ${(error as Error).message}`);
+    process.exitCode = 1;
+    return;
+  }
   const metrics = createMetrics(async () => ({ ...(await queue.counts()) }));
   observeGitHub((o) => metrics.github(o));
   let draining = false;
@@ -45,6 +54,7 @@ export async function startService(env: NodeJS.ProcessEnv = process.env): Promis
   });
   const server = await run(app, { Octokit: AppOctokit });
   const log = probot!.log;
+  logError = (message) => log.error(message);
   log.info(`queue: ${queue.kind === 'redis' ? 'BullMQ on Redis' : 'in process (set REDIS_URL for a durable queue shared by replicas)'}, ${settings.concurrency} job(s) at once`);
 
   // A dependency's stray rejection is logged and counted; it must not take every review down.
@@ -75,4 +85,24 @@ export async function startService(env: NodeJS.ProcessEnv = process.env): Promis
   };
   process.once('SIGTERM', () => void shutdown(0));
   process.once('SIGINT', () => void shutdown(0));
+}
+
+/**
+ * While Redis is away every connection reports each reconnection attempt: the same message is
+ * logged once per 30 seconds, with how many times it was seen meanwhile.
+ */
+export function quietly(write: (message: string) => void, windowMs = 30_000, now = Date.now): (error: Error) => void {
+  const seen = new Map<string, { until: number; repeats: number }>();
+  return (error) => {
+    const message = error.message || String(error);
+    const t = now();
+    const entry = seen.get(message);
+    if (entry && t < entry.until) {
+      entry.repeats++;
+      return;
+    }
+    if (seen.size > 100) seen.clear();
+    seen.set(message, { until: t + windowMs, repeats: 0 });
+    write(entry && entry.repeats > 0 ? `${message} (${entry.repeats} more time(s) in the last ${Math.round(windowMs / 1000)} s)` : message);
+  };
 }

@@ -18,8 +18,9 @@ export function redisServerAvailable(): boolean {
   return spawnSync('redis-server', ['--version'], { stdio: 'ignore' }).status === 0;
 }
 
-export async function startRedisServer(): Promise<RedisServer> {
-  const port = await freePort();
+/** On a free port, or on `port` (a restart of a stopped server, for the tests of Redis outages). */
+export async function startRedisServer(port?: number): Promise<RedisServer> {
+  port ??= await freePort();
   const args = ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', tmpdir()];
   // The shell prints the server's pid, then waits for EOF on stdin and kills the server.
   // (Its stderr is silenced: bash would report the server's death by a signal.)
@@ -28,7 +29,8 @@ export async function startRedisServer(): Promise<RedisServer> {
     stdio: ['pipe', 'pipe', 'inherit'],
   });
   const pid = await firstLine(shell.stdout).then(Number);
-  const exited = new Promise<void>((resolve) => shell.once('exit', () => resolve()));
+  // 'close': the shell has exited and its pipes are closed (nothing left open for the test runner).
+  const exited = new Promise<void>((resolve) => shell.once('close', () => resolve()));
   const killServer = (signal: NodeJS.Signals = 'SIGKILL'): void => {
     try {
       process.kill(pid, signal);
@@ -83,12 +85,15 @@ async function waitForPing(url: string): Promise<void> {
     client.on('error', () => undefined);
     try {
       await client.connect();
-      if ((await client.ping()) === 'PONG') return;
+      if ((await client.ping()) === 'PONG') {
+        await client.quit();
+        return;
+      }
     } catch (error) {
       if (Date.now() > deadline) throw error;
-    } finally {
-      client.disconnect();
     }
+    // (A refused client has ended already: disconnect() would leave its 2-second timer behind.)
+    if (client.status !== 'end') client.disconnect();
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
 }
