@@ -2,19 +2,41 @@
  * What the check run says: a title with counts, a Markdown summary (a table by anti-pattern and
  * severity, skipped files, waived rules, how to suppress), the findings with links in the text,
  * and one annotation per finding on the changed lines. Long lists are folded to fit GitHub.
+ *
+ * The conclusion (README.md, "The GitHub App", has the same table). The first row that applies
+ * decides:
+ *
+ * | What happened                                                        | Conclusion |
+ * |----------------------------------------------------------------------|------------|
+ * | A finding at or above `fail_on`                                      | failure    |
+ * | The analysis was stopped: the change is too complex (time or memory) | failure    |
+ * | GitHub kept failing: nothing could be reviewed, the review could not | neutral    |
+ * |   be posted, or a changed file could not be read (the reason and     |            |
+ * |   what to do are in the summary)                                     |            |
+ * | The config on the default branch is invalid                          | neutral    |
+ * | Nothing to review: no file of a kind the rules read                  | success    |
+ * | Otherwise (findings below `fail_on`, or none)                        | success    |
+ *
+ * Whatever failed is one line of the summary that says what to do: a file skipped or not
+ * readable, a rule that could not run, findings without an annotation, threads not resolved.
+ * The last three do not change the conclusion: the verdict on the change is complete.
  */
 import type { Finding, Result, Severity } from '../model/types.js';
-import { SEVERITIES } from '../model/types.js';
+import { SEVERITIES, SEVERITY_RANK } from '../model/types.js';
 import type { Config } from '../config/config.js';
 import { antipatternByNumber } from '../engine/antipatterns.js';
 import { countBySeverity, plural, reachesFailOn } from '../report/summary.js';
 import { SEVERITY_LABEL, ruleTitle, whyLine } from './comment.js';
 import { foldLines } from './fold.js';
+import { NOT_GIVEN } from '../github/collect-change.js';
 import { lineLink, type Links } from './links.js';
 import { codeSpan, inert } from '../report/inert.js';
 
 /** Annotations beyond this many stay in the text only (20 update requests at most). */
 export const MAX_ANNOTATIONS = 1000;
+
+/** How to see every finding when the check run cannot hold them all. */
+export const SEE_ALL = 'run `npx k8s-antipatterns diff --base <merge-base>` in a checkout of this commit (add `--format sarif` for a SARIF file)';
 
 export interface Annotation {
   path: string;
@@ -44,6 +66,11 @@ export interface ReportInput {
   notes: readonly string[];
   /** Waivers of this pull request (`/antipattern ignore`), one Markdown list item each. */
   waivers?: readonly string[];
+  /**
+   * What GitHub kept failing at, one actionable line each (the review not posted, a file not
+   * read): the result is incomplete, so the check is neutral unless a finding fails it.
+   */
+  problems?: readonly string[];
 }
 
 const LEVEL: Record<Severity, Annotation['annotation_level']> = { error: 'failure', warning: 'warning', hint: 'notice' };
@@ -57,31 +84,44 @@ const SUPPRESS_HELP = [
 
 export function reportOf(input: ReportInput): CheckReport {
   const { result, config } = input;
-  const shown = result.findings.filter((f) => f.onDiff && !f.suppressed);
+  const shown = bySeverity(result.findings.filter((f) => f.onDiff && !f.suppressed));
   const waived = result.findings.filter((f) => f.onDiff && f.suppressed);
   const counts = countBySeverity(shown);
   const failing = shown.filter((f) => reachesFailOn(f, config.fail_on));
+  const problems = input.problems ?? [];
   const nothing = result.files.length === 0;
-  const title = nothing ? 'Nothing to review'
+  const title = nothing && problems.length === 0 ? 'Nothing to review'
     : shown.length === 0 ? 'No anti-patterns in the changed lines'
       : SEVERITIES.filter((s) => counts[s] > 0).map((s) => plural(counts[s], s)).join(', ');
+  const conclusion: CheckReport['conclusion'] = failing.length > 0 ? 'failure' : problems.length > 0 ? 'neutral' : 'success';
 
   const analyzed = result.files.filter((f) => f.status === 'analyzed').length;
+  const verdict = failing.length > 0 ? `**Failing:** ${plural(failing.length, 'finding')} at or above \`fail_on: ${config.fail_on}\`.`
+    : problems.length > 0 ? `**Incomplete:** nothing reviewed reaches \`fail_on: ${config.fail_on}\`, but not everything could be done (below), so the check is neutral.`
+      : nothing ? 'No file of this pull request is of a kind these rules read.' : `**Passing:** nothing at or above \`fail_on: ${config.fail_on}\`.`;
   const head = [
     `Reviewed the changed lines of ${plural(input.files.total, 'changed file')} at \`${input.links.sha.slice(0, 7)}\`: ${analyzed} analysed` +
       `${input.files.notRead > 0 ? `, ${input.files.notRead} of no kind these rules read` : ''}${input.files.ignored > 0 ? `, ${input.files.ignored} in \`ignore_paths\`` : ''}.`,
     '',
-    failing.length > 0 ? `**Failing:** ${plural(failing.length, 'finding')} at or above \`fail_on: ${config.fail_on}\`.`
-      : nothing ? 'No file of this pull request is of a kind these rules read.' : `**Passing:** nothing at or above \`fail_on: ${config.fail_on}\`.`,
+    verdict,
   ];
+  for (const problem of problems) head.push('', problem);
   if (input.files.listed < input.files.total) {
     head.push('', `GitHub lists at most ${input.files.listed.toLocaleString('en-US')} files of a pull request: ${plural(input.files.total - input.files.listed, 'file')} of this one were not reviewed.`);
+  }
+  const skipped = result.files.filter((f) => f.status !== 'analyzed' && f.reason !== 'not a file kind any rule reads');
+  // Files GitHub did not give have a line of their own (a problem: run-review.ts).
+  const unseen = skipped.filter((f) => f.reason !== 'matches ignore_paths' && f.reason !== 'removed in this change' && !f.reason?.startsWith(NOT_GIVEN));
+  if (unseen.length > 0) head.push('', `**${plural(unseen.length, 'file')} not fully reviewed:** ${listed(unseen.map((f) => `${codeSpan(f.path)} (${inert(f.reason ?? f.status)})`))}; see *Files skipped or not readable* below.`);
+  const broken = [...new Set(shown.filter((f) => f.rule === 'internal-error').map((f) => f.file))];
+  if (broken.length > 0) head.push('', `**A rule could not run** on ${listed(broken.map(codeSpan))}: see the \`internal-error\` ${broken.length === 1 ? 'finding' : 'findings'}; ${broken.length === 1 ? 'that file needs' : 'those files need'} a human look.`);
+  if (shown.length > MAX_ANNOTATIONS) {
+    head.push('', `**${plural(shown.length - MAX_ANNOTATIONS, 'finding')} ${shown.length - MAX_ANNOTATIONS === 1 ? 'has' : 'have'} no annotation:** a check run holds at most ${MAX_ANNOTATIONS.toLocaleString('en-US')}, so the most severe were kept (errors, then warnings, then hints, spread across files). To see them all, ${SEE_ALL}.`);
   }
   if (shown.length > 0) head.push('', ...table(shown));
   for (const note of input.notes) head.push('', note);
   const items: string[] = [];
-  const problems = result.files.filter((f) => f.status !== 'analyzed' && f.reason !== 'not a file kind any rule reads');
-  if (problems.length > 0) items.push('', '### Files skipped or not readable', '', ...problems.map((f) => `- ${codeSpan(f.path)}: ${inert(f.reason ?? f.status)}`));
+  if (skipped.length > 0) items.push('', '### Files skipped or not readable', '', ...skipped.map((f) => `- ${codeSpan(f.path)}: ${inert(f.reason ?? f.status)}`));
   const off = Object.entries(config.rules).filter(([, s]) => s === 'off').map(([id]) => `\`${id}\``);
   if (off.length > 12) off.splice(10, off.length, `and ${off.length - 10} more`);
   const pullWaivers = input.waivers ?? [];
@@ -94,12 +134,48 @@ export function reportOf(input: ReportInput): CheckReport {
   const summary = foldLines(head, items, ['', ...SUPPRESS_HELP]);
 
   const findingLines = shown.map((f) => `- **${SEVERITY_LABEL[f.severity]}** \`${f.rule}\` at ${lineLink(input.links, f.file, f.commentLine ?? f.line)}: ${inert(f.message)} ${whyLine(f.rule)}`);
-  const text = shown.length > 0 ? foldLines(['### Findings on the changed lines', ''], findingLines, []) : undefined;
+  const text = shown.length > 0 ? foldLines(['### Findings on the changed lines', ''], findingLines, [], undefined, (n) => `… and ${n} more not shown here: to see them all, ${SEE_ALL}.`) : undefined;
   return {
-    title, summary, conclusion: failing.length > 0 ? 'failure' : 'success',
-    annotations: shown.slice(0, MAX_ANNOTATIONS).map(annotationOf),
+    title, summary, conclusion,
+    annotations: annotationOrder(shown).slice(0, MAX_ANNOTATIONS).map(annotationOf),
     ...(text ? { text } : {}),
   };
+}
+
+/** The most severe first (a stable sort: file order within a severity). */
+function bySeverity(findings: readonly Finding[]): Finding[] {
+  return [...findings].sort((a, b) => SEVERITY_RANK[b.severity] - SEVERITY_RANK[a.severity]);
+}
+
+/**
+ * The order annotations are kept in when there are more than a check run holds: errors, then
+ * warnings, then hints; within a severity one finding of each file in turn (round-robin), so
+ * that the first files do not use up the room.
+ */
+export function annotationOrder(findings: readonly Finding[]): Finding[] {
+  const out: Finding[] = [];
+  for (const severity of SEVERITIES) {
+    const byFile = new Map<string, Finding[]>();
+    for (const f of findings) {
+      if (f.severity !== severity) continue;
+      const list = byFile.get(f.file);
+      if (list) list.push(f);
+      else byFile.set(f.file, [f]);
+    }
+    let queues = [...byFile.values()];
+    for (let i = 0; queues.length > 0; i++) {
+      for (const q of queues) out.push(q[i]!);
+      queues = queues.filter((q) => q.length > i + 1);
+    }
+  }
+  return out;
+}
+
+/** `a`, `a and b`, `a, b and c`, `a, b, c and 4 more`. */
+function listed(items: readonly string[], max = 3): string {
+  if (items.length <= 1) return items.join('');
+  if (items.length > max) return `${items.slice(0, max).join(', ')} and ${items.length - max} more`;
+  return `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`;
 }
 
 function table(findings: readonly Finding[]): string[] {
@@ -127,10 +203,21 @@ export function annotationOf(f: Finding): Annotation {
 }
 
 /** A run that could not finish: neutral (never blocks), says what failed, offers a re-run. */
-export function failureReport(what: string): CheckReport {
+export function failureReport(what: string, advice = 'Use **Re-run** on this check to try again'): CheckReport {
   return {
     title: 'The review could not finish', conclusion: 'neutral', annotations: [],
-    summary: `The review stopped: ${what}\n\nNothing in this pull request was judged. Use **Re-run** on this check to try again; if it keeps failing, the app's logs have the details.`,
+    summary: `The review stopped: ${what}\n\nNothing in this pull request was judged. ${advice}; if it keeps failing, the app's logs have the details.`,
+  };
+}
+
+/**
+ * GitHub refused the full report (its update failed for good): the verdict without the details,
+ * so that the run still completes. A passing run becomes neutral: GitHub kept failing.
+ */
+export function shortReport(report: CheckReport, why: string): CheckReport {
+  return {
+    title: report.title, conclusion: report.conclusion === 'success' ? 'neutral' : report.conclusion, annotations: [],
+    summary: `**${inert(report.title)}.** GitHub did not accept the full results of this review (${why}), so the details are not shown here. Use **Re-run** on this check to see them.`,
   };
 }
 

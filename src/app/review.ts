@@ -7,7 +7,7 @@
  */
 import type { Finding } from '../model/types.js';
 import type { GitHub, RepoRef } from '../github/client.js';
-import { statusOf } from '../github/client.js';
+import { outcomeUnknown, statusOf } from '../github/client.js';
 import { fetchReviewState } from '../github/review-state.js';
 import { plural } from '../report/summary.js';
 import { SEVERITY_LABEL, ruleTitle, whyLine } from './comment.js';
@@ -63,20 +63,27 @@ interface ReviewParams extends RepoRef {
 }
 
 async function requestReview(gh: GitHub, params: ReviewParams): Promise<void> {
-  // A review must not be created twice: no blind retry here (see create).
+  // A review must not be created twice: no blind retry of server errors here (see create).
   await gh.request('POST /repos/{owner}/{repo}/pulls/{pull_number}/reviews', { ...params, request: { retries: 0 } });
 }
 
-/** On a server error the review may exist all the same: look before trying once more. */
+/**
+ * On a server error, a timeout or an unreadable answer the review may exist all the same: look
+ * before sending it again, and after that second try too (two sends at most). A rate limit is
+ * retried by the retry plugin even here: GitHub created nothing then.
+ */
 async function create(gh: GitHub, repo: RepoRef, pull: { number: number; headSha: string }, params: ReviewParams): Promise<void> {
-  try {
-    await requestReview(gh, params);
-  } catch (error) {
-    const status = statusOf(error);
-    if (status === undefined || status < 500) throw error;
-    const state = await fetchReviewState(gh, repo, pull.number);
-    // The caller posts only when this app has no review on the head SHA yet: one now is ours.
-    if (!state.reviews.some((r) => r.mine && r.commit === pull.headSha)) await requestReview(gh, params);
+  for (let send = 1; ; send++) {
+    try {
+      await requestReview(gh, params);
+      return;
+    } catch (error) {
+      if (!outcomeUnknown(error)) throw error;
+      const state = await fetchReviewState(gh, repo, pull.number);
+      // The caller posts only when this app has no review on the head SHA yet: one now is ours.
+      if (state.reviews.some((r) => r.mine && r.commit === pull.headSha)) return;
+      if (send >= 2) throw error;
+    }
   }
 }
 

@@ -1,7 +1,12 @@
 /**
  * One review of one head SHA: check run in progress → config → change → engine → current state
  * of the pull request → review and resolved threads → check run completed. Whatever fails, the
- * check run completes (neutral, with what failed) and the process carries on.
+ * check run completes and its summary says what failed, in a line that says what to do:
+ * - GitHub failing before the analysis: neutral, "the review could not finish" and why.
+ * - GitHub failing after it (the review not posted, a file not read): the findings are kept, and
+ *   the conclusion follows check-output.ts's table (neutral unless a finding fails the check).
+ * - GitHub refusing the check run's own update: a shorter report; if even that is refused the
+ *   job fails, so that the queue tries again later (and completes the run when it gives up).
  */
 import picomatch from 'picomatch';
 import type { Config } from '../config/config.js';
@@ -9,12 +14,14 @@ import { ConfigError } from '../config/config.js';
 import { AnalysisStopped, analyzeOffLoop } from './analysis-thread.js';
 import { RULES } from '../engine/registry.js';
 import type { Result } from '../model/types.js';
-import type { GitHub, RepoRef } from '../github/client.js';
-import { collectChange, type CollectedChange } from '../github/collect-change.js';
+import { describeError, statusOf, type GitHub, type RepoRef } from '../github/client.js';
+import { RateLimitedError } from '../github/retry.js';
+import { codeSpan } from '../report/inert.js';
+import { collectChange, type CollectedChange, type FailedRead } from '../github/collect-change.js';
 import type { PullRequestInfo } from '../github/find-pull.js';
 import { fetchReviewState, resolveThreads, type ReviewState } from '../github/review-state.js';
 import { plural } from '../report/summary.js';
-import { configErrorReport, failureReport, reportOf, stoppedReport, type CheckReport } from './check-output.js';
+import { configErrorReport, failureReport, reportOf, shortReport, stoppedReport, type CheckReport } from './check-output.js';
 import { finishCheckRun, startCheckRun, type CheckRun } from './check-run.js';
 import { configEditNote, loadConfig } from './load-config.js';
 import { withLock } from './lock.js';
@@ -67,14 +74,15 @@ export async function runReview(gh: GitHub, log: Log, job: ReviewJob, hooks: Rev
       report = await review(gh, log, job, { repoUrl: job.repoUrl, sha: pull.headSha, checkUrl: run.url }, hooks);
     } catch (error) {
       log.error(`review of #${pull.number} at ${pull.headSha} failed: ${describe(error)}`);
-      report = failureReport(describe(error));
+      report = failureReport(`${describe(error)}.`, rerun(error));
     }
     try {
       await finishCheckRun(gh, repo, run, report);
     } catch (error) {
       log.error(`could not complete check run ${run.id}: ${describe(error)}`);
-      // Never leave it in progress: one last, bare attempt.
-      await finishCheckRun(gh, repo, run, failureReport(`GitHub did not accept the results (${describe(error)}).`)).catch(() => undefined);
+      // A shorter report, with no annotations; if GitHub refuses that too, the job fails: the
+      // queue tries again later, and completes the run when it gives up (worker.ts).
+      await finishCheckRun(gh, repo, run, shortReport(report, describe(error)));
     }
   });
 }
@@ -99,32 +107,69 @@ async function review(gh: GitHub, log: Log, job: ReviewJob, links: Links, hooks:
   }
   hooks.onResult?.(result);
   const notes: string[] = [];
+  const problems = unreadLines(collected.unreadable);
   const configNote = configEditNote(collected.change.files);
   if (configNote) notes.push(configNote);
+  for (const f of collected.noBase) notes.push(`GitHub did not give the base version of ${codeSpan(f.path)} (${describe(f.error)}): every line of it was reviewed as changed.`);
   const published = await publish(gh, log, job, config, collected, result, links, hooks);
-  notes.push(published.note);
+  notes.push(...published.notes);
+  problems.push(...published.problems);
   return reportOf({
-    result, config, links, notes, waivers: published.waivers,
+    result, config, links, notes, problems, waivers: published.waivers,
     files: { total: collected.listing.total, listed: collected.listing.files.length, notRead: collected.notRead, ignored: collected.ignored },
   });
 }
 
+/** What to do about a failure: when a rate limit is over, or now. */
+export function rerun(error: unknown, what = 'try again'): string {
+  if (error instanceof RateLimitedError) return `Use **Re-run** on this check after ${error.until} UTC to ${what}`;
+  return `Use **Re-run** on this check to ${what}`;
+}
+
+/** Changed files GitHub did not give: one line (the first three named, the reason of the first). */
+function unreadLines(unreadable: readonly FailedRead[]): string[] {
+  if (unreadable.length === 0) return [];
+  const names = unreadable.slice(0, 3).map((f) => codeSpan(f.path)).join(', ') + (unreadable.length > 3 ? ` and ${unreadable.length - 3} more` : '');
+  const first = unreadable[0]!.error;
+  return [`**${plural(unreadable.length, 'changed file')} not reviewed:** GitHub did not give ${names} (${describe(first)}). ${rerun(first, 'review ' + (unreadable.length === 1 ? 'it' : 'them'))}.`];
+}
+
+interface Published {
+  /** Sentences about what was posted (or why nothing was). */
+  notes: string[];
+  /** What GitHub kept failing at: the check is then neutral unless a finding fails it. */
+  problems: string[];
+  waivers: string[];
+}
+
 /**
  * Applies the pull request's waivers (`/antipattern ignore`, read from GitHub), then posts the
- * review and resolves gone threads if the pull request still wants them; returns a note and the
- * check run's lines about the waivers.
+ * review and resolves gone threads if the pull request still wants them. Never throws for GitHub:
+ * the findings are known by now, and the check run gets them whatever GitHub does here.
  */
-async function publish(gh: GitHub, log: Log, job: ReviewJob, config: Config, collected: CollectedChange, result: Result, links: Links, hooks: ReviewHooks): Promise<{ note: string; waivers: string[] }> {
-  const state = await fetchReviewState(gh, job.repo, job.pull.number);
+async function publish(gh: GitHub, log: Log, job: ReviewJob, config: Config, collected: CollectedChange, result: Result, links: Links, hooks: ReviewHooks): Promise<Published> {
+  let state: ReviewState;
+  let waivers: Awaited<ReturnType<typeof pullWaivers>>;
+  try {
+    state = await fetchReviewState(gh, job.repo, job.pull.number);
+    waivers = await pullWaivers(gh, job.repo, job.pull.number, state);
+  } catch (error) {
+    if (!isGitHubError(error)) throw error;
+    log.warn(`could not read the state of #${job.pull.number}: ${describe(error)}`);
+    return {
+      notes: [], waivers: [],
+      problems: [`**The review could not be posted:** GitHub did not say what this app posted before or which findings are waived (${describe(error)}), so no comment was posted and no waiver applied. ${rerun(error, 'post the review')}.`],
+    };
+  }
   const scope: MarkerScope = { ...job.repo, number: job.pull.number };
-  const waivers = await pullWaivers(gh, job.repo, job.pull.number, state);
   applyWaivers(result.findings, waivers);
-  const done = (note: string) => ({ note, waivers: waiverLines(waivers, result.findings, links) });
+  const done = (note: string, problems: string[] = []): Published => ({ notes: note ? [note] : [], problems, waivers: waiverLines(waivers, result.findings, links) });
   if (state.headSha !== job.pull.headSha) return done(`A newer commit (\`${state.headSha.slice(0, 7)}\`) is now the head of this pull request: these results are not posted as a review.`);
   if (state.state !== 'OPEN') return done('The pull request is no longer open: no review was posted.');
   if (await hooks.superseded?.()) return done('A newer review of this pull request was queued: it posts the comments, not this one.');
   if (state.isDraft && !config.review_drafts) return done('This pull request is a draft: inline comments wait until it is marked ready for review (or set `review_drafts: true`).');
   const sentences: string[] = [];
+  const problems: string[] = [];
   if (state.reviews.some((r) => r.mine && r.commit === job.pull.headSha)) {
     sentences.push('This commit was reviewed before: no second review.');
   } else {
@@ -136,8 +181,9 @@ async function publish(gh: GitHub, log: Log, job: ReviewJob, config: Config, col
       const posted = await postReview(gh, job.repo, job.pull, plan, links);
       sentences.push(posted ? `Review posted with ${plural(posted.comments, 'inline comment')}${posted.inBody > 0 ? ` and ${plural(posted.inBody, 'finding')} in its body` : ''}.` : 'No new finding to comment on.');
     } catch (error) {
+      if (!isGitHubError(error)) throw error;
       log.warn(`could not post the review on #${job.pull.number}: ${describe(error)}`);
-      sentences.push(`The review could not be posted (${describe(error)}); the findings are all here.`);
+      problems.push(`**The review could not be posted:** ${describe(error)}. The findings are all in this check run. ${rerun(error, 'post the inline comments')}.`);
     }
   }
   const gone = goneThreads(state, result, collected, scope);
@@ -146,10 +192,17 @@ async function publish(gh: GitHub, log: Log, job: ReviewJob, config: Config, col
       await resolveThreads(gh, gone);
       sentences.push(`${plural(gone.length, 'earlier comment')} resolved: the finding is gone.`);
     } catch (error) {
+      if (!isGitHubError(error)) throw error;
       log.warn(`could not resolve threads on #${job.pull.number}: ${describe(error)}`);
+      sentences.push(`${plural(gone.length, 'earlier comment')} could not be resolved (${describe(error)}): ${gone.length === 1 ? 'its finding is' : 'their findings are'} gone. The next push or a **Re-run** resolves ${gone.length === 1 ? 'it' : 'them'}, or resolve ${gone.length === 1 ? 'it' : 'them'} by hand.`);
     }
   }
-  return done(sentences.join(' '));
+  return done(sentences.join(' '), problems);
+}
+
+/** A failure GitHub is responsible for (it has an HTTP status, or GraphQL said no); anything else is a bug. */
+function isGitHubError(error: unknown): boolean {
+  return statusOf(error) !== undefined || (error as { name?: string } | null)?.name === 'GraphqlResponseError';
 }
 
 /** Fingerprints this app already posted, in its review comments and its review bodies. */
@@ -177,8 +230,7 @@ export function goneThreads(state: ReviewState, result: Result, collected: Colle
     .map((t) => t.id);
 }
 
+/** One line about what failed, for logs and check runs (src/github/client.ts describeError). */
 export function describe(error: unknown): string {
-  const status = (error as { status?: number }).status;
-  const message = error instanceof Error ? error.message.split('\n')[0]! : String(error);
-  return status ? `GitHub answered ${status}: ${message}` : message;
+  return describeError(error);
 }

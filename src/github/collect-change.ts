@@ -6,10 +6,10 @@
  * (and the tree's kustomizations only where it touches a kustomization or what one builds).
  */
 import type { Change, ChangedFile } from '../model/types.js';
-import type { GitHub, RepoRef } from './client.js';
+import { describeError, statusOf, type GitHub, type RepoRef } from './client.js';
 import { listPullFiles, type PullFile, type PullFiles } from './pr-files.js';
 import { expression, fetchObjects } from './git-objects.js';
-import { contentOf } from './read-blob.js';
+import { contentOf, type Content } from './read-blob.js';
 import { fileDiff, needsBaseText } from './file-diff.js';
 import { mayBeRelevant } from './relevance.js';
 import { collectContext, foldersToList, pathsOf, type Listings } from './context-files.js';
@@ -50,6 +50,28 @@ export interface CollectedChange {
   /** Listed files no rule reads, and files left out by `ignore_paths`. */
   notRead: number;
   ignored: number;
+  /** Changed files whose text GitHub did not give (the request failed for good): not reviewed. */
+  unreadable: FailedRead[];
+  /** Changed files whose base text GitHub did not give: every line of them counts as changed. */
+  noBase: FailedRead[];
+}
+
+/** The skip reason of a changed file GitHub did not give (the check run's summary has a line for these). */
+export const NOT_GIVEN = 'GitHub did not give its content';
+
+export interface FailedRead {
+  path: string;
+  error: unknown;
+}
+
+/** A read that GitHub failed (it has a status) is reported; anything else is a bug and thrown. */
+async function read(get: () => Promise<Content>): Promise<Content | { failed: unknown }> {
+  try {
+    return await get();
+  } catch (error) {
+    if (statusOf(error) === undefined) throw error;
+    return { failed: error };
+  }
 }
 
 export async function collectChange(gh: GitHub, repo: RepoRef, pr: PullRequestRef, options: CollectOptions): Promise<CollectedChange> {
@@ -60,7 +82,7 @@ export async function collectChange(gh: GitHub, repo: RepoRef, pr: PullRequestRe
   const result: CollectedChange = {
     change: { files: [] }, treePaths: [], listing, commentable: new Set(),
     headPaths: new Set(present.map((f) => f.filename)),
-    notRead: present.length - ignored.length - wanted.length, ignored: ignored.length,
+    notRead: present.length - ignored.length - wanted.length, ignored: ignored.length, unreadable: [], noBase: [],
   };
   if (wanted.length === 0) return result;
 
@@ -83,7 +105,12 @@ export async function collectChange(gh: GitHub, repo: RepoRef, pr: PullRequestRe
       files.push({ path: f.filename, status: fileDiff(f, '').status, previousPath, changedLines: new Set(), skipReason: `not read: earlier files used up the ${limit} one review reads` });
       continue;
     }
-    const content = await contentOf(gh, repo, pr.headSha, f.filename, blob);
+    const content = await read(() => contentOf(gh, repo, pr.headSha, f.filename, blob));
+    if ('failed' in content) {
+      result.unreadable.push({ path: f.filename, error: content.failed });
+      files.push({ path: f.filename, status: fileDiff(f, '').status, previousPath, changedLines: new Set(), skipReason: `${NOT_GIVEN}: ${describeError(content.failed)}` });
+      continue;
+    }
     if ('text' in content) budget -= Buffer.byteLength(content.text);
     if ('skip' in content) {
       files.push({ path: f.filename, status: fileDiff(f, '').status, previousPath, changedLines: new Set(), skipReason: content.skip });
@@ -91,8 +118,9 @@ export async function collectChange(gh: GitHub, repo: RepoRef, pr: PullRequestRe
     }
     let fetchedBase: string | undefined;
     if (needsBaseText(f)) {
-      const base = await contentOf(gh, repo, baseSha, basePath(f), objects.blobs.get(expression(baseSha, basePath(f))));
+      const base = await read(() => contentOf(gh, repo, baseSha, basePath(f), objects.blobs.get(expression(baseSha, basePath(f)))));
       if ('text' in base) fetchedBase = base.text;
+      if ('failed' in base) result.noBase.push({ path: f.filename, error: base.failed });
     }
     const diff = fileDiff(f, content.text, fetchedBase);
     const file: ChangedFile = { path: f.filename, status: diff.status, text: content.text, changedLines: diff.changedLines };

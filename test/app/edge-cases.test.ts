@@ -204,6 +204,71 @@ describe('GitHub failing', () => {
     expect(fake.reviews).toHaveLength(1);
   });
 
+  test('a review refused for a rate limit is posted after GitHub\'s wait, although a review is never retried blindly', async () => {
+    const fake = new FakeGitHub();
+    const pull = latestPull(fake);
+    const mock = new GitHubMock(fake).token().startCheck().config().files(11).graphql('Objects').graphql('ReviewState');
+    mock.fail('POST', '/repos/octo-org/deploy-configs/pulls/11/reviews', 403, 1, { 'retry-after': '7' }).review(11).updateCheck();
+    await (await testProbot()).receive(pullRequestEvent('opened', fake, pull));
+    expect(waits).toEqual([7000]);
+    expect(fake.reviews).toHaveLength(1);
+    expect(fake.checkRuns[0]!.output.summary).toContain('Review posted with 2 inline comments.');
+  });
+
+  test('a review refused for longer than a job waits: the findings stay in the check run, which says when a Re-run posts them', async () => {
+    const fake = new FakeGitHub();
+    const pull = latestPull(fake);
+    // Warnings only: nothing fails the check, so the missing review makes it neutral.
+    fake.config = onlyRules(TWO_RULES).replace(/: error$/gm, ': warning');
+    const mock = new GitHubMock(fake).token().startCheck().config().files(11).graphql('Objects').graphql('ReviewState');
+    mock.fail('POST', '/repos/octo-org/deploy-configs/pulls/11/reviews', 403, 1, { 'retry-after': '1800' }).updateCheck();
+    await (await testProbot()).receive(pullRequestEvent('opened', fake, pull));
+
+    expect(waits).toEqual([]);
+    expect(fake.reviews).toHaveLength(0);
+    const run = fake.checkRuns[0]!;
+    expect(run).toMatchObject({ status: 'completed', conclusion: 'neutral', output: { title: '2 warnings' } });
+    expect(run.annotations).toHaveLength(2);
+    expect(run.output.summary).toMatch(/\*\*The review could not be posted:\*\* GitHub's rate limit was reached \(GitHub answered 403 to POST \/repos\/octo-org\/deploy-configs\/pulls\/11\/reviews and asks to wait 30 min, until ((?:\d{4}-\d\d-\d\d )?\d\d:\d\d) UTC\)\. The findings are all in this check run\. Use \*\*Re-run\*\* on this check after \1 UTC to post the inline comments\./);
+  });
+
+  test('a check run whose creation answer is lost is found by its external id, not created twice', async () => {
+    const fake = new FakeGitHub();
+    const pull = latestPull(fake);
+    const mock = new GitHubMock(fake).token();
+    mock.scope.post('/repos/octo-org/deploy-configs/check-runs').reply((uri, body) => {
+      fake.handle('POST', uri, body);
+      return [502, { message: 'Bad Gateway' }];
+    });
+    mock.expect('GET', `/repos/octo-org/deploy-configs/commits/${pull.headSha}/check-runs`);
+    mock.config().files(11).graphql('Objects').graphql('ReviewState').review(11).updateCheck();
+    await (await testProbot()).receive(pullRequestEvent('opened', fake, pull));
+    expect(fake.checkRuns).toHaveLength(1);
+    expect(fake.checkRuns[0]).toMatchObject({ status: 'completed', conclusion: 'failure' });
+  });
+
+  test('annotations GitHub took before its answer was lost are not sent again', async () => {
+    const fake = new FakeGitHub();
+    fake.config = onlyRules(['image-latest-tag']);
+    const head: Record<string, string> = {};
+    for (let i = 0; i < 60; i++) head[`deploy/app-${i}.yaml`] = deployment(`app-${i}`, 'nginx:latest', { memoryLimit: true });
+    const pull = fake.addPull({ number: 11, base: {}, head });
+    const mock = new GitHubMock(fake).token().startCheck().config().files(11).graphql('Objects', 2).graphql('ReviewState').review(11);
+    mock.scope.patch(/^\/repos\/octo-org\/deploy-configs\/check-runs\/\d+$/).reply((uri, body) => {
+      fake.handle('PATCH', uri, body);
+      return [502, { message: 'Bad Gateway' }];
+    });
+    mock.scope.get(/^\/repos\/octo-org\/deploy-configs\/check-runs\/\d+$/).reply((uri) => {
+      const reply = fake.handle('GET', uri, null);
+      return [reply.status, reply.body as Record<string, unknown>];
+    });
+    mock.updateCheck();
+    await (await testProbot()).receive(pullRequestEvent('opened', fake, pull));
+    expect(waits).toEqual([]);
+    expect(fake.checkRuns[0]).toMatchObject({ status: 'completed', conclusion: 'failure' });
+    expect(fake.checkRuns[0]!.annotations).toHaveLength(60);
+  });
+
   test('a run that still fails completes its check run as neutral, saying what failed', async () => {
     const fake = new FakeGitHub();
     const pull = latestPull(fake);

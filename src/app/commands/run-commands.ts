@@ -5,7 +5,7 @@
  */
 import { evaluate, type Outcome, type ThreadFinding } from '../../commands/evaluate.js';
 import type { Command } from '../../commands/parse.js';
-import type { GitHub, RepoRef } from '../../github/client.js';
+import { describeError, outcomeUnknown, statusOf, type GitHub, type RepoRef } from '../../github/client.js';
 import { getPull, type PullRequestInfo } from '../../github/find-pull.js';
 import { fetchReviewState } from '../../github/review-state.js';
 import { foldLines } from '../fold.js';
@@ -57,22 +57,46 @@ export async function runCommands(gh: GitHub, log: Log, job: CommandJob, command
     }
 
     // The reaction is a courtesy: without it the answer still comes.
-    const reaction = await react(gh, job.repo, place, job.comment.id).catch((error: Error) => void log.warn(`could not react to comment ${job.comment.id}: ${error.message}`));
-    let outcome: Outcome;
+    const reaction = await react(gh, job.repo, place, job.comment.id).catch((error: unknown) => void log.warn(`could not react to comment ${job.comment.id}: ${describeError(error)}`));
     try {
-      outcome = await evaluate(commands, {
-        author: job.comment.author, waivers: await pullWaivers(gh, job.repo, job.number, state), open: job.open && state.state === 'OPEN',
-        headSha: state.headSha, now: new Date().toISOString(), ...(thread ? { thread } : {}),
-        config: () => loadConfig(job.readConfig), permission: () => permissionOf(gh, job.repo, job.comment.author),
-      });
-    } catch (error) {
-      log.error(`commands of comment ${job.comment.id} on #${job.number} failed: ${(error as Error).message}`);
-      outcome = { sections: ['Sorry, I could not answer this: GitHub did not give me what I needed. Please try again in a few minutes.'], events: [], recheck: false };
+      let outcome: Outcome;
+      try {
+        outcome = await evaluate(commands, {
+          author: job.comment.author, waivers: await pullWaivers(gh, job.repo, job.number, state), open: job.open && state.state === 'OPEN',
+          headSha: state.headSha, now: new Date().toISOString(), ...(thread ? { thread } : {}),
+          config: () => loadConfig(job.readConfig), permission: () => permissionOf(gh, job.repo, job.comment.author),
+        });
+      } catch (error) {
+        log.error(`commands of comment ${job.comment.id} on #${job.number} failed: ${describeError(error)}`);
+        const why = statusOf(error) !== undefined ? ` (${describeError(error)})` : '';
+        outcome = { sections: [`Sorry, I could not answer this: GitHub did not give me what I needed${why}. Please try again in a few minutes.`], events: [], recheck: false };
+      }
+      await answer(gh, job, place, replyBody(job.comment.id, outcome, scope), scope);
+      if (outcome.recheck) await recheck(gh, log, job, outcome.events.length > 0 ? 'waivers' : 'asked');
+    } finally {
+      if (reaction !== undefined) await unreact(gh, job.repo, place, job.comment.id, reaction).catch((error: unknown) => log.warn(`could not remove the reaction on comment ${job.comment.id}: ${describeError(error)}`));
     }
-    await reply(gh, job.repo, job.number, place, replyBody(job.comment.id, outcome, scope));
-    if (outcome.recheck) await recheck(gh, log, job, outcome.events.length > 0 ? 'waivers' : 'asked');
-    if (reaction !== undefined) await unreact(gh, job.repo, place, job.comment.id, reaction).catch((error: Error) => log.warn(`could not remove the reaction on comment ${job.comment.id}: ${error.message}`));
   });
+}
+
+/**
+ * The one reply. When GitHub's answer is lost (5xx, a timeout, an unreadable body) the reply may
+ * exist all the same: look for it (its trailer names the comment it answers) before sending it
+ * again, and after that second try too. If it still fails the job fails, and the queue's retry
+ * looks again before answering (the check at the top of runCommands).
+ */
+async function answer(gh: GitHub, job: CommandJob, place: Place, body: string, scope: MarkerScope): Promise<void> {
+  for (let send = 1; ; send++) {
+    try {
+      await reply(gh, job.repo, job.number, place, body);
+      return;
+    } catch (error) {
+      if (!outcomeUnknown(error)) throw error;
+      const state = await fetchReviewState(gh, job.repo, job.number);
+      if (answeredIn([...state.conversation, ...state.threads.flatMap((t) => t.comments)], job.comment.id, scope)) return;
+      if (send >= 2) throw error;
+    }
+  }
 }
 
 /** The answers, then the signed trailer (which comment this answers, the waiver events) as the last line. */
@@ -89,6 +113,6 @@ async function recheck(gh: GitHub, log: Log, job: CommandJob, why: 'asked' | 'wa
     if (pull.state !== 'open') return;
     await job.review(pull, why);
   } catch (error) {
-    log.error(`recheck of #${job.number} failed: ${(error as Error).message}`);
+    log.error(`recheck of #${job.number} failed: ${describeError(error)}`);
   }
 }

@@ -31,6 +31,7 @@ export interface CheckRunRecord {
   head_sha: string;
   status: string;
   conclusion?: string;
+  external_id?: string;
   output: { title?: string; summary?: string; text?: string };
   annotations: Array<Record<string, unknown>>;
 }
@@ -130,6 +131,15 @@ export class FakeGitHub {
     }
     if (route === `POST ${repoPath}/check-runs`) return this.createCheckRun(body as Record<string, unknown>);
     if ((m = new RegExp(`^PATCH ${repoPath}/check-runs/(\\d+)$`).exec(route))) return this.updateCheckRun(Number(m[1]), body as Record<string, unknown>);
+    if ((m = new RegExp(`^GET ${repoPath}/check-runs/(\\d+)$`).exec(route))) {
+      const run = this.checkRuns.find((r) => r.id === Number(m![1]));
+      return run ? { status: 200, body: this.checkRunJson(run) } : { status: 404, body: { message: 'Not Found' } };
+    }
+    if ((m = new RegExp(`^GET ${repoPath}/commits/([0-9a-f]+)/check-runs$`).exec(route))) {
+      const name = url.searchParams.get('check_name');
+      const runs = this.checkRuns.filter((r) => r.head_sha === m![1] && (name === null || r.name === name)).reverse();
+      return { status: 200, body: { total_count: runs.length, check_runs: runs.map((r) => this.checkRunJson(r)) } };
+    }
     if ((m = /^GET \/repos\/([^/]+)\/([^/]+)\/contents\/(.+)$/.exec(route))) return this.contents(m[1]!, m[2]!, m[3]!, url.searchParams.get('ref'));
     if ((m = new RegExp(`^GET ${repoPath}/pulls/(\\d+)/files$`).exec(route))) return this.files(Number(m[1]), url.searchParams);
     if ((m = new RegExp(`^GET ${repoPath}/pulls/(\\d+)$`).exec(route))) return { status: 200, body: this.pullJson(this.pull(Number(m[1]))) };
@@ -156,20 +166,29 @@ export class FakeGitHub {
 
   private createCheckRun(body: Record<string, unknown>): Reply {
     const run: CheckRunRecord = { id: this.id(), name: String(body.name), head_sha: String(body.head_sha), status: String(body.status ?? 'queued'), output: {}, annotations: [] };
+    if (typeof body.external_id === 'string') run.external_id = body.external_id;
     this.applyOutput(run, body);
     this.checkRuns.push(run);
-    return { status: 201, body: { id: run.id, html_url: `${this.htmlUrl}/runs/${run.id}`, status: run.status } };
+    return { status: 201, body: this.checkRunJson(run) };
+  }
+
+  /** A check run as the REST API shows it (newest first in lists). */
+  private checkRunJson(run: CheckRunRecord): Record<string, unknown> {
+    return {
+      id: run.id, name: run.name, head_sha: run.head_sha, status: run.status, conclusion: run.conclusion ?? null, external_id: run.external_id ?? '',
+      html_url: `${this.htmlUrl}/runs/${run.id}`, output: { title: run.output.title ?? null, summary: run.output.summary ?? null, annotations_count: run.annotations.length },
+    };
   }
 
   private updateCheckRun(id: number, body: Record<string, unknown>): Reply {
     const run = this.checkRuns.find((r) => r.id === id);
     if (!run) return { status: 404, body: { message: 'Not Found' } };
-    if (body.status) run.status = String(body.status);
-    if (body.conclusion) run.conclusion = String(body.conclusion);
     const annotations = (body.output as { annotations?: unknown[] } | undefined)?.annotations ?? [];
     if (annotations.length > 50) return { status: 422, body: { message: 'Only 50 annotations are allowed per request' } };
+    if (body.status) run.status = String(body.status);
+    if (body.conclusion) run.conclusion = String(body.conclusion);
     this.applyOutput(run, body);
-    return { status: 200, body: { id: run.id, status: run.status, conclusion: run.conclusion ?? null } };
+    return { status: 200, body: this.checkRunJson(run) };
   }
 
   private applyOutput(run: CheckRunRecord, body: Record<string, unknown>): void {

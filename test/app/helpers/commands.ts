@@ -85,7 +85,11 @@ export class CommandsGitHub extends FakeGitHub {
       return own({ status: 201, body: { id: this.idsOf(comment).id, body: text } });
     }
     if ((m = new RegExp(`^POST ${repoPath}/(?:issues|pulls)/comments/(\\d+)/reactions$`).exec(route))) {
-      const reaction = { id: this.id(), comment: Number(m[1]), content: String((body as { content?: string }).content), removed: false };
+      const content = String((body as { content?: string }).content);
+      // As GitHub: the same reaction again by the same account is the one that exists (200).
+      const existing = this.reactions.find((r) => r.comment === Number(m![1]) && r.content === content && !r.removed);
+      if (existing) return own({ status: 200, body: { id: existing.id, content } });
+      const reaction = { id: this.id(), comment: Number(m[1]), content, removed: false };
       this.reactions.push(reaction);
       return own({ status: 201, body: { id: reaction.id, content: reaction.content } });
     }
