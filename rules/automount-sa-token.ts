@@ -1,6 +1,7 @@
 import { defineRule } from '../src/engine/rule.js';
 import { mayHideKeys } from '../src/k8s/workload-template.js';
-import { asMap, child, keyNode, scalarString } from '../src/parse/yaml.js';
+import type { Document } from 'yaml';
+import { asMap, child, isNullNode, keyNode, scalarString, type YNode } from '../src/parse/yaml.js';
 import { isTemplated } from '../src/parse/helm-mask.js';
 import type { K8sObject } from '../src/k8s/objects.js';
 
@@ -16,7 +17,8 @@ export default defineRule({
       'Kubernetes mounts a service-account token into every pod by default, at `/var/run/secrets/kubernetes.io/serviceaccount`.',
       'An ordinary service never needs it: it should not know it runs in Kubernetes at all. The token only widens what an attacker',
       'who gets into the container can do, and tempts the code into talking to the API server.',
-      'A pod that names its own `serviceAccountName` is taken to need its token (an operator, a controller, a cloud identity) and is not reported.',
+      'A pod that names its own `serviceAccountName` is taken to need its token (an operator, a controller, a cloud identity) and is not reported;',
+      'naming `default` is the same as naming none.',
     ].join(' '),
     fix: 'Set `automountServiceAccountToken: false` in the pod spec (or on the `default` ServiceAccount of the namespace). If the program does call the API, give it a dedicated ServiceAccount with only the permissions it needs and name it in `serviceAccountName`.',
     examples: [
@@ -33,7 +35,7 @@ export default defineRule({
       const { doc, podSpec } = w;
       const automount = scalarString(doc, child(doc, podSpec, 'automountServiceAccountToken'));
       if (automount !== undefined) continue;
-      if (child(doc, podSpec, 'serviceAccountName') !== undefined || child(doc, podSpec, 'serviceAccount') !== undefined) continue;
+      if (namesOwnAccount(doc, child(doc, podSpec, 'serviceAccountName')) || namesOwnAccount(doc, child(doc, podSpec, 'serviceAccount'))) continue;
       if (mayHideKeys(ctx.file, podSpec)) continue;
       const spec = ctx.lines(podSpec) ?? w.object.span;
       const specKey = keyNode(asMap(doc, child(doc, w.object.map, 'spec')), 'template') ?? keyNode(w.object.map, 'spec');
@@ -49,4 +51,14 @@ function defaultAccountOptsOut(objects: readonly K8sObject[]): boolean {
     const value = scalarString(o.doc, child(o.doc, o.map, 'automountServiceAccountToken'));
     return value === 'false' || (value !== undefined && isTemplated(value));
   });
+}
+
+/**
+ * A service account named in the pod spec, other than `default`: naming `default` (or leaving the
+ * name empty) is the same as naming none. A templated name may be anything.
+ */
+function namesOwnAccount(doc: Document.Parsed, node: YNode | undefined): boolean {
+  if (node === undefined) return false;
+  const name = scalarString(doc, node);
+  return name === undefined ? !isNullNode(doc, node) : name.trim() !== '' && name.trim() !== 'default';
 }

@@ -13,6 +13,8 @@ export default defineRule({
       'A process can deadlock or stop making progress without exiting. Kubernetes only restarts what it knows is broken:',
       'the liveness probe is how it finds out. Without one, a stuck container keeps running until a person notices.',
       'Jobs, CronJobs and init containers need no probes and are not checked.',
+      'Sidecars are checked too (a native sidecar, an Envoy or Cloud SQL proxy, a log shipper): a stuck helper cuts the application off just as surely, and only a restart fixes it.',
+      'Mesh proxies (`istio-proxy`, `linkerd-proxy`) are not: the mesh injector gives them their probes.',
     ].join(' '),
     fix: 'Add a `livenessProbe` that checks only the process itself (for example `/healthz` answering from the main loop), never databases or other services, with timings that tolerate a slow moment.',
     examples: [

@@ -13,6 +13,12 @@ export default defineRule({
       'The readiness probe answers one question: may this pod receive requests now? Without it, Kubernetes sends traffic the moment the container starts,',
       'before caches are warm or connections are open, and keeps sending it while the pod is overloaded. Rolling updates also cannot wait for new pods to be really ready.',
       'Jobs, CronJobs and init containers need no probes and are not checked.',
+    ].join(' ') + '\n\n' + [
+      'Only pods that something sends traffic to are asked for one: a bare Pod is reported only when a Service in the change or its folder may select it.',
+      'Sidecars are judged by what they are: a native sidecar (an init container with `restartPolicy: Always`) or a well-known helper beside the application',
+      '(Envoy, Cloud SQL Auth Proxy, Fluent Bit, Fluentd, Vector, the OpenTelemetry Collector, git-sync, config reloaders, exporters...) does not serve the Service\'s traffic itself,',
+      'and the application\'s own readiness already says whether the pod can serve, so sidecars need no readiness probe here.',
+      'Mesh proxies (`istio-proxy`, `linkerd-proxy`) get theirs from the mesh injector.',
     ].join(' '),
     fix: 'Add a `readinessProbe` that checks whether this instance can serve (an HTTP endpoint such as `/ready`, or a TCP port). Keep it cheap; it runs every few seconds.',
     examples: [
@@ -20,6 +26,12 @@ export default defineRule({
         path: 'deploy/web.yaml',
         bad: 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  template:\n    spec:\n      containers:\n        - name: web\n          image: web:1.0.0\n',
         good: 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  template:\n    spec:\n      containers:\n        - name: web\n          image: web:1.0.0\n          readinessProbe:\n            httpGet:\n              path: /ready\n              port: 8080\n',
+      },
+      {
+        path: 'deploy/debug.yaml',
+        context: { 'deploy/service.yaml': 'apiVersion: v1\nkind: Service\nmetadata:\n  name: web\nspec:\n  selector:\n    app: web\n  ports:\n    - port: 80\n      targetPort: 8080\n' },
+        bad: 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: web-canary\n  labels:\n    app: web\nspec:\n  containers:\n    - name: web\n      image: web:1.1.0\n',
+        good: 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: toolbox\n  labels:\n    app: toolbox\nspec:\n  containers:\n    - name: toolbox\n      image: toolbox:3.2.0\n',
       },
     ],
   },

@@ -2,9 +2,9 @@ import { defineRule } from '../src/engine/rule.js';
 import { isTemplated } from '../src/parse/helm-mask.js';
 import { asMap, child, scalarString, type YNode } from '../src/parse/yaml.js';
 import { embeddedSecrets } from '../src/secrets/embedded.js';
-import { isSecretName } from '../src/secrets/names.js';
+import { holdsSecret, isSecretName } from '../src/secrets/names.js';
 import { credentialsIn } from '../src/secrets/scan.js';
-import { isLiteralSecret, urlPasswords } from '../src/secrets/values.js';
+import { hasConnectionStringPassword, isLiteralSecret, isSecretOrPlaceholder, privateKeyBlocks, urlPasswords } from '../src/secrets/values.js';
 
 // Assembled at run time so that this file holds no credential-shaped text for scanners to find.
 const DB_URL = ['postgres://api', 'Xk2p9Lq4@db.internal:5432/api'].join(':');
@@ -21,7 +21,9 @@ export default defineRule({
       'ConfigMaps are meant to be read: many roles that may not read Secrets may read ConfigMaps, they are not encrypted at rest even when Secrets are,',
       'and their content shows up in `kubectl describe`, dashboards and logs. A password in one is also committed to git.',
       'The rule looks at secret-named keys with a literal value, at `password = ...` lines in embedded configuration files,',
-      'at URLs with an embedded password (`postgres://app:pass@db`), and at real credential formats. Empty values, placeholders and values filled in by Helm are not reported.',
+      'at URLs and connection strings with an embedded password (`postgres://app:pass@db`, `Server=db;Password=pass`), at private key blocks (a `BEGIN ... PRIVATE KEY` header is enough), and at real credential formats.',
+      'A key named as a password, token or secret is reported even when its value is a placeholder (`changeme`, `xxxxx`, `<your-token>`): the real value will be written in the same place.',
+      'Other keys (`AZURE_BATCH_KEY`, `DB_SECRET`) count when their value looks like key material. Empty values, `none`, and values filled in by Helm or by substitution (`${VAR}`) are not reported.',
     ].join(' '),
     fix: [
       'Move the value to a Secret (from a secret store, a SealedSecret or SOPS) and hand it to the container with `secretKeyRef`,',
@@ -52,13 +54,30 @@ export default defineRule({
         const span = ctx.lines(pair.value as YNode);
         if (key === undefined || value === undefined || !span || isTemplated(key)) continue;
         const multiLine = value.includes('\n');
-        if (!multiLine && isSecretName(key) && isLiteralSecret(value)) add(span[0], key, 'holds a literal secret');
+        // A private key, valid or not: the line of its header.
+        for (const block of privateKeyBlocks(value)) {
+          const header = span[0] + lineOffset(value, block.index, span, lines);
+          let footer = header;
+          while (footer < span[1] && !(lines[footer - 1] ?? '').includes('-----END')) footer++;
+          // A key block whose body a template writes (`{{ .Values.tls.key | nindent 4 }}`) is a template for a key, not one.
+          if (!ctx.hasTemplateActions([header, footer])) add(header, key, 'holds a private key');
+        }
+        const secretName = isSecretName(key);
+        if (!multiLine && secretName && holdsSecret(key, value)) add(span[0], key, 'holds a literal secret');
+        // Named as a credential: a ConfigMap is the wrong home even for a placeholder, whose real value will be filled in here.
+        if (!multiLine && secretName && !isLiteralSecret(value) && isSecretOrPlaceholder(value)) add(span[0], key, 'is named as a credential, and its placeholder value will be replaced by the real one here');
         for (const h of hits) if (h.line >= span[0] && h.line <= span[1]) add(h.line, key, `holds ${h.what}`);
+        // Any other key name (`AZURE_BATCH_KEY`): only a value shaped like key material.
+        if (!multiLine && !secretName && holdsSecret(key, value)) add(span[0], key, 'holds a literal secret');
         if (multiLine) {
           for (const e of embeddedSecrets(lines, span[0], span[1])) add(e.line, key, e.what);
+          for (let line = span[0]; line <= span[1]; line++) {
+            if (hasConnectionStringPassword(lines[line - 1] ?? '')) add(line, key, 'has a connection string with a password');
+          }
         } else {
           const url = urlPasswords(value)[0];
           if (url) add(span[0], key, `holds a ${url.scheme}:// URL with a password`);
+          else if (hasConnectionStringPassword(value)) add(span[0], key, 'holds a connection string with a password');
         }
       }
       for (const [line, { key, what }] of [...found].sort((a, b) => a[0] - b[0])) {
@@ -67,3 +86,13 @@ export default defineRule({
     }
   },
 });
+
+/**
+ * The line of a value offset within a value that spans `span`: a block scalar's lines are the
+ * file's lines from the one after its indicator, so the header's text is found among them.
+ */
+function lineOffset(value: string, index: number, span: readonly [number, number], lines: readonly string[]): number {
+  const header = value.slice(index, value.indexOf('\n', index) < 0 ? undefined : value.indexOf('\n', index)).trim();
+  for (let line = span[0]; line <= span[1]; line++) if ((lines[line - 1] ?? '').includes(header)) return line - span[0];
+  return 0;
+}

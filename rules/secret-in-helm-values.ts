@@ -3,8 +3,8 @@ import { defineRule } from '../src/engine/rule.js';
 import { walkValues } from '../src/helm/chart.js';
 import { child, scalarString, type YNode } from '../src/parse/yaml.js';
 import { embeddedSecrets } from '../src/secrets/embedded.js';
-import { isSecretName } from '../src/secrets/names.js';
-import { isLiteralSecret, urlPasswords } from '../src/secrets/values.js';
+import { holdsSecret } from '../src/secrets/names.js';
+import { privateKeyBlocks, urlPasswords } from '../src/secrets/values.js';
 
 const ADVICE = 'Leave it empty in the committed values and supply it at install time from a secret store, or point the chart at an existing Secret (existingSecret).';
 
@@ -21,6 +21,7 @@ export default defineRule({
       'A default password in a chart also ends up in every install that forgets to override it.',
       'Empty strings, obvious placeholders, `tpl` expressions and references such as `existingSecret: my-secret` or `passwordSecret: db-auth` are not reported;',
       'well-known defaults such as `changeme` or `admin` are, because they get deployed unchanged.',
+      'Other keys (`storageAccountKey`, `dbSecret`) count when their value looks like key material, and a private key block counts under any name.',
     ].join(' '),
     fix: [
       'Keep the secret out of the values: let the chart read it from an existing Secret (`existingSecret`),',
@@ -44,7 +45,7 @@ export default defineRule({
       const envName = scalarString(doc, child(doc, map, 'name'));
       const envValue = child(doc, map, 'value');
       const envText = stringValue(envValue);
-      if (envName !== undefined && envText !== undefined && isSecretName(envName) && isLiteralSecret(envText)) {
+      if (envName !== undefined && envText !== undefined && holdsSecret(envName, envText)) {
         ctx.report(envValue!, `Values ${label(path)}: environment variable ${envName} has a literal secret value. Reference a Secret with valueFrom.secretKeyRef instead.`);
       }
       for (const pair of map.items) {
@@ -54,10 +55,15 @@ export default defineRule({
         const where = label([...path, key]);
         if (text.includes('\n')) {
           const span = ctx.lines(pair.value as YNode);
+          if (span && privateKeyBlocks(text).length > 0) {
+            const header = ctx.file.lines.findIndex((l, i) => i + 1 >= span[0] && i + 1 <= span[1] && l.includes('PRIVATE KEY'));
+            ctx.report(header >= 0 ? header + 1 : span[0], `Values ${where} holds a private key. ${ADVICE}`);
+            continue;
+          }
           for (const e of span ? embeddedSecrets(ctx.file.lines, span[0], span[1]) : []) {
             ctx.report(e.line, `Values ${where}: the embedded configuration ${e.what}. ${ADVICE}`);
           }
-        } else if (isSecretName(key) && isLiteralSecret(text)) {
+        } else if (holdsSecret(key, text)) {
           ctx.report(pair.value as YNode, `Values ${where} holds a literal secret. ${ADVICE}`);
         } else {
           const url = urlPasswords(text)[0];

@@ -9,6 +9,7 @@ import livenessWithoutStartupProbe from '../liveness-without-startup-probe.js';
 import multipleLoadBalancers from '../multiple-load-balancers.js';
 import nodeportService from '../nodeport-service.js';
 import podHostCoupling from '../pod-host-coupling.js';
+import probePortNotExposed from '../probe-port-not-exposed.js';
 import probeTimingAggressive from '../probe-timing-aggressive.js';
 import rawManifestsNotPackaged from '../raw-manifests-not-packaged.js';
 import statefulServiceInCluster from '../stateful-service-in-cluster.js';
@@ -24,6 +25,7 @@ export const workloadsRules: readonly Rule[] = [
   multipleLoadBalancers,
   nodeportService,
   podHostCoupling,
+  probePortNotExposed,
   probeTimingAggressive,
   rawManifestsNotPackaged,
   statefulServiceInCluster,

@@ -4,6 +4,8 @@ import type { Container } from './workloads.js';
 import type { FileContext } from '../engine/context.js';
 import { containerAnchor } from './resources.js';
 import { fieldsPatchedByKustomize, isKustomizePatch } from './kustomize-patches.js';
+import { containerRole } from './sidecars.js';
+import { mayBeSelectedByService } from './selectors.js';
 
 export type ProbeName = 'livenessProbe' | 'readinessProbe' | 'startupProbe';
 
@@ -54,12 +56,19 @@ export function isProbedContainer(container: Container): boolean {
 
 /**
  * Reports long-running containers without the probe. Unknown (templated) blocks are left alone,
- * and so are probes that a kustomize overlay patches in.
+ * and so are probes that a kustomize overlay patches in. Containers are judged by what they are:
+ * mesh proxies get their probes from the injector, and a readiness probe is asked only of the
+ * application (a sidecar serves the application, not the Service's traffic) and only when
+ * something may send traffic: a bare Pod needs one only when a Service in view selects it.
  */
 export function reportMissingProbe(ctx: FileContext, name: ProbeName, explain: string): void {
   if (isKustomizePatch(ctx.allFiles, ctx.file)) return;
-  for (const c of ctx.containers()) {
+  const containers = ctx.containers();
+  for (const c of containers) {
     if (!isProbedContainer(c) || ctx.hasTemplateActions(c.span) || probeOf(c, name)) continue;
+    const role = containerRole(c, containers);
+    if (role === 'mesh-proxy' || (name === 'readinessProbe' && role === 'sidecar')) continue;
+    if (name === 'readinessProbe' && c.workload.object.kind === 'Pod' && !mayBeSelectedByService(ctx.allFiles, ctx.file, c.workload)) continue;
     if (fieldsPatchedByKustomize(ctx.allFiles, ctx.file, c).has(name)) continue;
     ctx.report(containerAnchor(c), `${c.label}: ${explain}`, { span: c.span });
   }

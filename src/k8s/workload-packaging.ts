@@ -20,14 +20,19 @@ function isReleased(o: K8sObject): boolean {
 
 /** Workloads of the file that the change adds: all of a new file, the new ones of an edited file. */
 export function addedWorkloads(file: ParsedFile): K8sObject[] {
-  const workloads = file.objects.filter(isReleased);
+  return addedObjects(file, isReleased);
+}
+
+/** Objects of the file that the change adds (and `keep` accepts): all of a new file, the new ones of an edited file. */
+export function addedObjects(file: ParsedFile, keep: (o: K8sObject) => boolean): K8sObject[] {
+  const objects = file.objects.filter(keep);
   const { status, baseText } = file.source;
-  if (status === 'added') return workloads;
-  if (status === 'unchanged' || baseText === undefined) return [];
+  if (status === 'added') return objects;
+  if (status === 'unchanged' || baseText === undefined || objects.length === 0) return [];
   const base = parseYaml(baseText, { uniqueKeys: false });
   if (!base.ok) return [];
   const before = new Set(findObjects(base.file).map(identity));
-  return workloads.filter((o) => !before.has(identity(o)));
+  return objects.filter((o) => !before.has(identity(o)));
 }
 
 /** A plain manifest outside every chart and kustomization, in a folder that is deployed. */

@@ -10,7 +10,7 @@ import { templateActions } from '../parse/helm-mask.js';
 const SILENT = /^\{\{-?\s*(if|else|end|with|range|define|block|break|continue|\/\*|\$[\w.]*\s*:?=)/;
 
 /** True when the line prints template output (an `include`, a `toYaml`, a value). */
-function printsOutput(line: string): boolean {
+export function printsOutput(line: string): boolean {
   return templateActions(line).some(({ start, end }) => !SILENT.test(line.slice(start, end)));
 }
 

@@ -3,6 +3,7 @@
  * `dbPassword`, `db-password` and `db.password` all give DB PASSWORD) and judged by their words,
  * never by substrings, so `TOKENIZER_MODEL` or `PASSWORD_MIN_LENGTH` stay quiet.
  */
+import { hasPrivateKeyBlock, isLiteralSecret, looksLikeKeyMaterial } from './values.js';
 
 /** Upper-case words of a name: `adminPassword` → ADMIN PASSWORD, `AWS_SECRET_ACCESS_KEY` → AWS SECRET ACCESS KEY. */
 export function nameWords(name: string): string[] {
@@ -50,21 +51,79 @@ const SECRET_VALUE_QUALIFIERS = new Set([
   'CONSUMER', 'TOKEN', 'ENCRYPTION', 'MASTER', 'ROOT', 'SERVER', 'GITHUB', 'GITLAB', 'OIDC', 'SSO', 'CSRF', 'HASH', 'SIGNATURE',
 ]);
 
-/** True when a name says its value is a secret (a password, token, API key, private key...). */
-export function isSecretName(name: string): boolean {
+/**
+ * `<word> KEY` pairs where the key is public by design (a site key, a publishable key, a public
+ * key): a random-looking value under such a name is not a secret.
+ */
+const PUBLIC_KEY_QUALIFIERS = new Set(['PUBLIC', 'PUB', 'PUBLISHABLE', 'SITE', 'VERIFY', 'VERIFICATION', 'VERIFYING']);
+/** `<word> KEY` pairs that name a lookup key in some data (`CACHE_KEY`, `ROUTING_KEY`, `PARTITION_KEY`), never key material. */
+const LOOKUP_KEY_QUALIFIERS = new Set([
+  'CACHE', 'ROUTING', 'PARTITION', 'SORT', 'RANGE', 'PRIMARY', 'FOREIGN', 'COMPOSITE', 'OBJECT', 'IDEMPOTENCY', 'DEDUP', 'DEDUPLICATION',
+  'MESSAGE', 'LOCK', 'QUEUE', 'SHARD', 'SHARDING', 'GROUP', 'GROUPING', 'TOPOLOGY', 'LABEL', 'TAG', 'METRIC', 'FEATURE', 'FLAG', 'TRANSLATION',
+  'I18N', 'LOOKUP', 'INDEX', 'MAP', 'JSON', 'COLUMN', 'FIELD', 'ROW', 'LOCALE', 'SEARCH', 'PREFIX', 'BUCKET',
+]);
+/** Last words after `KEY` that say the value is the key itself: `OCI_CLI_KEY_CONTENT`, `SIGNING_KEY_PEM`. */
+const KEY_CONTENT_WORDS = new Set(['CONTENT', 'CONTENTS', 'DATA', 'PEM', 'MATERIAL', 'B64', 'BASE64', 'VALUE', 'STRING', 'BYTES', 'TEXT', 'RAW']);
+/** Last words that may hold a secret of any kind (`BASIC_AUTH`, `PASSWORD_SALT`): only a key-shaped value tells. */
+const KEY_LIKE_LAST_WORDS = new Set(['AUTH', 'SALT', 'PEPPER']);
+/** Last words of a name that describes data rather than holding a value: `PRIMARY_KEY_COLUMN`. */
+const DATA_LAST_WORDS = new Set(['COLUMN', 'COLUMNS', 'TABLE', 'INDEX', 'ATTRIBUTE', 'PATTERN', 'REGEX', 'SEPARATOR', 'DELIMITER']);
+
+/**
+ * What a name says about its value:
+ * - `secret`: it holds a secret (`DB_PASSWORD`, `API_TOKEN`, `PRIVATE_KEY`): any literal value is one;
+ * - `key-like`: it may hold one (`AZURE_BATCH_KEY`, `OCI_CLI_KEY_CONTENT`, `DB_SECRET`, `BASIC_AUTH`),
+ *   or may name something else (`HASH_KEY: id`, `TLS_SECRET: api-tls`):
+ *   only a value shaped like key material is a secret (see looksLikeKeyMaterial);
+ * - undefined: neither, or it only points at a secret (`*_FILE`, `*_PATH`, `*_NAME`, `*_REF`,
+ *   `*_TTL`, `*_LENGTH`, `*_ID` including `ACCESS_KEY_ID`, `existingSecret`, `passwordKey`), or names
+ *   a lookup key (`CACHE_KEY`, `ROUTING_KEY`) or a public key (`PUBLIC_KEY`, `RECAPTCHA_SITE_KEY`).
+ */
+export function secretNameKind(name: string): 'secret' | 'key-like' | undefined {
   const words = nameWords(name);
-  if (words.length === 0) return false;
+  if (words.length === 0) return undefined;
   const last = words[words.length - 1]!;
-  if (NON_SECRET_LAST_WORDS.has(last) || REFERENCE_FIRST_WORDS.has(words[0]!)) return false;
-  if (last === 'KEY' && words.length >= 2 && KEY_NAME_OWNERS.has(words[words.length - 2]!)) return false;
-  if ((last === 'SECRET' || last === 'SECRETS') && words.length >= 2 && !SECRET_VALUE_QUALIFIERS.has(words[words.length - 2]!)) return false;
+  const before = words.length >= 2 ? words[words.length - 2]! : undefined;
+  if (NON_SECRET_LAST_WORDS.has(last) || DATA_LAST_WORDS.has(last) || REFERENCE_FIRST_WORDS.has(words[0]!)) return undefined;
+  if (last === 'KEY' && before !== undefined && KEY_NAME_OWNERS.has(before)) return undefined;
+  if (last === 'SECRET' || last === 'SECRETS') {
+    // `tlsSecret`, `dbSecret`: usually the name of a Secret object, sometimes the secret itself.
+    if (before !== undefined && !SECRET_VALUE_QUALIFIERS.has(before)) return 'key-like';
+  }
   for (let i = 0; i < words.length; i++) {
     const word = words[i]!;
-    if (SECRET_WORDS.some((s) => word === s || (word.endsWith(s) && word.length > s.length + 2))) return true;
-    if (SHORT_SECRET_WORDS.has(word) && words.length > 1 && i === words.length - 1) return true;
-    if (word === 'KEY' && i > 0 && KEY_QUALIFIERS.has(words[i - 1]!)) return true;
+    if (SECRET_WORDS.some((s) => word === s || (word.endsWith(s) && word.length > s.length + 2))) return 'secret';
+    if (SHORT_SECRET_WORDS.has(word) && words.length > 1 && i === words.length - 1) return 'secret';
+    if ((word === 'KEY' || word === 'KEYS') && i > 0 && KEY_QUALIFIERS.has(words[i - 1]!)) return 'secret';
+    if (EXACT_SECRET_WORDS.has(word)) return 'secret';
   }
-  return false;
+  // Any other key: `AZURE_BATCH_KEY`, `STORAGE_ACCOUNT_KEY`, `OCI_CLI_KEY_CONTENT`, but not a public one.
+  const keyAt = last === 'KEY' ? words.length - 1 : KEY_CONTENT_WORDS.has(last) && before === 'KEY' ? words.length - 2 : -1;
+  if (keyAt >= 0) {
+    const qualifier = keyAt > 0 ? words[keyAt - 1]! : undefined;
+    return qualifier !== undefined && (PUBLIC_KEY_QUALIFIERS.has(qualifier) || LOOKUP_KEY_QUALIFIERS.has(qualifier)) ? undefined : 'key-like';
+  }
+  if (KEY_LIKE_LAST_WORDS.has(last)) return 'key-like';
+  return undefined;
+}
+
+/** Whole words that hold a secret, too short to be found inside longer words (`HTPASSWD`, `DB_CREDS`). */
+const EXACT_SECRET_WORDS = new Set(['HTPASSWD', 'CREDS']);
+
+/** True when a name says its value is a secret (a password, token, API key, private key...). */
+export function isSecretName(name: string): boolean {
+  return secretNameKind(name) === 'secret';
+}
+
+/**
+ * True when a name and its literal value together hold a secret: any real value under a secret
+ * name, a key-shaped value under a key-like name, a private key whatever the name.
+ */
+export function holdsSecret(name: string, value: string): boolean {
+  if (hasPrivateKeyBlock(value)) return true;
+  const kind = secretNameKind(name);
+  if (kind === undefined || !isLiteralSecret(value)) return false;
+  return kind === 'secret' || looksLikeKeyMaterial(value);
 }
 
 /**

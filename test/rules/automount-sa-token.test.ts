@@ -98,4 +98,22 @@ spec:
     const findings = await findingsOf(RULE, { 'chart/Chart.yaml': chart, 'chart/templates/deployment.yaml': template });
     expect(findings.map((f) => f.line)).toEqual([6]);
   });
+
+  test('naming the default service account is the same as naming none', async () => {
+    for (const line of ['serviceAccountName: default', 'serviceAccount: default', 'serviceAccountName: "default"', 'serviceAccountName: ""']) {
+      const text = DEPLOYMENT.replace('    spec:\n      containers', `    spec:\n      ${line}\n      containers`);
+      const findings = await findingsOf(RULE, { 'deploy/web.yaml': text });
+      expect(findings.map((f) => f.line)).toEqual([6]);
+      expect(findings[0]!.message).toContain('runs as the default service account');
+    }
+  });
+
+  test('a default service account with the token turned off, or a templated account name, is not flagged', async () => {
+    const off = DEPLOYMENT.replace('    spec:\n      containers', '    spec:\n      serviceAccountName: default\n      automountServiceAccountToken: false\n      containers');
+    expect(await linesOf(RULE, 'deploy/web.yaml', off)).toEqual([]);
+    const template = DEPLOYMENT.replace('  name: web\n', '  name: {{ include "web.fullname" . }}\n')
+      .replace('    spec:\n      containers', '    spec:\n      serviceAccountName: {{ include "web.serviceAccountName" . }}\n      containers');
+    const chart = 'apiVersion: v2\nname: web\nversion: 1.0.0\n';
+    expect(await findingsOf(RULE, { 'chart/Chart.yaml': chart, 'chart/templates/deployment.yaml': template })).toEqual([]);
+  });
 });

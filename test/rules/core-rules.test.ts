@@ -99,10 +99,12 @@ describe('resource rules', () => {
 
 describe('probe rules', () => {
   test('Deployments, StatefulSets, DaemonSets and long-running Pods need probes', async () => {
-    for (const kind of ['Deployment', 'StatefulSet', 'DaemonSet', 'Pod']) {
+    for (const kind of ['Deployment', 'StatefulSet', 'DaemonSet']) {
       expect(await linesOf('missing-readiness-probe', 'k8s/a.yaml', workload(kind, [{}]))).toHaveLength(1);
       expect(await linesOf('missing-liveness-probe', 'k8s/a.yaml', workload(kind, [{}]))).toHaveLength(1);
     }
+    // A bare Pod needs a readiness probe only when a Service sends it traffic (see probe-sidecars.test.ts).
+    expect(await linesOf('missing-liveness-probe', 'k8s/a.yaml', workload('Pod', [{}]))).toHaveLength(1);
   });
 
   test('Jobs, CronJobs, run-to-completion Pods and init containers need none', async () => {

@@ -5,6 +5,8 @@ const RULE = 'secret-in-helm-values';
 // Credential-shaped strings are assembled at run time so that this file holds none.
 const MYSQL_URL = ['mysql://app', 'Kd8s2mQp@db:3306/app'].join(':');
 const CHART = { 'chart/Chart.yaml': 'apiVersion: v2\nname: app\nversion: 1.0.0\n' };
+const ACCOUNT_KEY = ['k3Jf9P2+Qw8sLm4Vn7Xy1Zb6', 'Tc0Rd5Ge8Hf2Ij4Kl6Mn8Op0Qr2St4Uv6Wx8Yz0Ab=='].join('');
+const PEM_HEADER = ['-----BEGIN', 'EC PRIVATE', 'KEY-----'].join(' ');
 
 async function lines(values: string, path = 'chart/values.yaml'): Promise<number[]> {
   return (await findingsOf(RULE, { ...CHART, [path]: values })).map((f) => f.line);
@@ -78,6 +80,18 @@ config: |
   password_file = /etc/app/password
   password = \${DB_PASSWORD}
 `;
+    expect(await lines(values)).toEqual([]);
+  });
+
+  test('flags other key names when the value looks like key material, and a private key under any name', async () => {
+    const values = `azure:\n  storageAccountKey: "${ACCOUNT_KEY}"\n  topologyKey: topology.kubernetes.io/zone\n  routingKey: orders.created.v2\nwebhook:\n  serverCert: |\n    ${PEM_HEADER}\n    not-really-a-key\n`;
+    const findings = await findingsOf(RULE, { ...CHART, 'chart/values.yaml': values });
+    expect(findings.map((f) => f.line)).toEqual([2, 7]);
+    expect(findings[1]!.message).toContain('Values webhook.serverCert holds a private key');
+  });
+
+  test('does not flag public keys, key ids or Secret names that look random', async () => {
+    const values = `recaptcha:\n  siteKey: "${ACCOUNT_KEY}"\nkms:\n  encryptionKeyId: "${ACCOUNT_KEY}"\ntls:\n  existingSecret: web-tls-2024\n  secretKey: ""\n`;
     expect(await lines(values)).toEqual([]);
   });
 });
