@@ -30,7 +30,8 @@ export default defineRule({
     ],
   },
   check(ctx) {
-    if (defaultAccountOptsOut(ctx.allFiles.flatMap((f) => f.objects))) return;
+    // Once per run, not once per file: whether any file's default ServiceAccount opts out.
+    if (ctx.index('automount-sa-token:default-opts-out', (files) => files.some((f) => defaultAccountOptsOut(f.objects)))) return;
     for (const w of ctx.workloads()) {
       const { doc, podSpec } = w;
       const automount = scalarString(doc, child(doc, podSpec, 'automountServiceAccountToken'));

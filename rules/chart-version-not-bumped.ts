@@ -1,5 +1,6 @@
 import { posix } from 'node:path';
 import { defineRule } from '../src/engine/rule.js';
+import { pushTo } from '../src/engine/context.js';
 import type { ParsedFile } from '../src/engine/parsed-file.js';
 import { chartFileOf, chartName, chartVersion, chartYamlAt, nextPatch, type ChartVersion } from '../src/helm/chart.js';
 
@@ -64,7 +65,7 @@ export default defineRule({
     const byRoot = new Map<string, ParsedFile[]>();
     for (const file of ctx.files) {
       const place = touched(file) ? chartFileOf(file, ctx.files) : undefined;
-      if (place) byRoot.set(place.root, [...(byRoot.get(place.root) ?? []), file]);
+      if (place) pushTo(byRoot, place.root, file);
     }
     for (const [root, changed] of byRoot) {
       const chart = chartYamlAt(root, ctx.files);

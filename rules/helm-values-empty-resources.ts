@@ -1,5 +1,7 @@
 import type { Document } from 'yaml';
 import { defineRule } from '../src/engine/rule.js';
+import { pushTo } from '../src/engine/context.js';
+import type { ParsedFile } from '../src/engine/parsed-file.js';
 import { chartFileOf, chartYamlAt, dependencyNames, walkValues } from '../src/helm/chart.js';
 import { asMap, child, isNullNode, keyNode, scalarString, type YAMLMap, type YNode } from '../src/parse/yaml.js';
 
@@ -59,7 +61,14 @@ export default defineRule({
     const chart = chartFileOf(ctx.file, ctx.allFiles);
     if (!ctx.file.yaml || chart?.part !== 'values') return;
     const subcharts = dependencyNames(chartYamlAt(chart.root, ctx.allFiles));
-    const templates = ctx.allFiles.filter((f) => chartFileOf(f, ctx.allFiles)?.root === chart.root && chartFileOf(f, ctx.allFiles)?.part === 'templates').map((f) => f.text).join('\n');
+    const templates = (ctx.index('helm-values-empty-resources:templates-by-chart', (files) => {
+      const byRoot = new Map<string, ParsedFile[]>();
+      for (const f of files) {
+        const place = chartFileOf(f, files);
+        if (place?.part === 'templates') pushTo(byRoot, place.root, f);
+      }
+      return byRoot;
+    }).get(chart.root) ?? []).map((f) => f.text).join('\n');
     walkValues(ctx.file.yaml, (map, path, key, doc) => {
       if (path.some((p) => p.startsWith('[')) || (path[0] !== undefined && subcharts.has(path[0]))) return;
       if (!isComponent(doc, map, path.length === 0)) return;

@@ -1,5 +1,6 @@
 import { defineRule } from '../src/engine/rule.js';
 import type { ParsedFile } from '../src/engine/parsed-file.js';
+import type { FileContext } from '../src/engine/context.js';
 import { shellOf, type FileShell, type ShellUnit } from '../src/ci/units.js';
 import { firstTime, keyOf, subject, testsOnThrowawayCluster } from '../src/ci/rule-helpers.js';
 import { deployAction } from '../src/ci/actions.js';
@@ -47,15 +48,25 @@ function removes(unit: ShellUnit): boolean {
 }
 
 /** A job of this pipeline, or of another GitHub workflow in the change, removes environments when a pull request closes. */
-async function hasTeardown(shell: FileShell, unit: ShellUnit, others: readonly ParsedFile[]): Promise<boolean> {
+function closing(s: FileShell): boolean {
+  return s.pipeline !== undefined && s.units.some((u) => u.job !== undefined
+    && (runsOnPullRequestClose(s.pipeline!, u.job) || runsOnSchedule(s.pipeline!)) && removes(u));
+}
+
+/** The CI files of the run with a teardown job, found once per run (not once per CI file). */
+async function closingCiFiles(files: readonly ParsedFile[]): Promise<Set<ParsedFile>> {
+  const out = new Set<ParsedFile>();
+  for (const file of files) if (file.kind === 'ci' && closing(await shellOf(file))) out.add(file);
+  return out;
+}
+
+async function hasTeardown(ctx: FileContext, shell: FileShell, unit: ShellUnit): Promise<boolean> {
   const pipeline = shell.pipeline!;
   if (pipeline.provider === 'gitlab') {
     return unit.job!.environment?.onStop !== undefined || pipeline.jobs.some((j) => j.environment?.action === 'stop');
   }
-  const closing = (s: FileShell): boolean => s.pipeline !== undefined && s.units.some((u) => u.job !== undefined
-    && (runsOnPullRequestClose(s.pipeline!, u.job) || runsOnSchedule(s.pipeline!)) && removes(u));
   if (closing(shell)) return true;
-  for (const file of others) if (closing(await shellOf(file))) return true;
+  for (const file of await ctx.index('preview-env-without-teardown:closing-ci-files', closingCiFiles)) if (file !== ctx.file) return true;
   return false;
 }
 
@@ -89,12 +100,11 @@ export default defineRule({
   async check(ctx) {
     const shell = await shellOf(ctx.file);
     if (!shell.pipeline) return;
-    const others = ctx.allFiles.filter((f) => f !== ctx.file && f.kind === 'ci');
     const fresh = firstTime();
     for (const unit of shell.units) {
       if (!unit.job || testsOnThrowawayCluster(unit)) continue;
       const created = creation(shell, unit);
-      if (!created || !fresh(created.line) || await hasTeardown(shell, unit, others)) continue;
+      if (!created || !fresh(created.line) || await hasTeardown(ctx, shell, unit)) continue;
       const how = shell.pipeline.provider === 'gitlab' ? 'Give the environment an on_stop job that removes it.' : 'Add a job on pull_request type closed that removes it.';
       ctx.report(created.line, `${subject(unit)} creates a per-pull-request environment (${created.what}), and nothing removes it when the pull request closes. ${how}`, { key: keyOf(unit) });
     }

@@ -1,6 +1,6 @@
 import type { Document } from 'yaml';
 import { defineRule } from '../src/engine/rule.js';
-import type { Anchor, ChangeContext } from '../src/engine/context.js';
+import { pushTo, type Anchor, type ChangeContext } from '../src/engine/context.js';
 import type { ParsedFile } from '../src/engine/parsed-file.js';
 import { environmentOfCluster, environmentOfPath, environmentOfTarget, type EnvironmentMatch } from '../src/k8s/environment.js';
 import { gitopsTargets } from '../src/k8s/gitops.js';
@@ -68,7 +68,7 @@ export default defineRule({
   async checkChange(ctx) {
     const clusters = new Map<string, Member[]>();
     const add = (cluster: string, member: Member): void => {
-      clusters.set(cluster, [...(clusters.get(cluster) ?? []), member]);
+      pushTo(clusters, cluster, member);
     };
     for (const file of ctx.files.filter((f) => f.kind === 'gitops' || f.kind === 'helm-template')) {
       for (const target of gitopsTargets(file)) {

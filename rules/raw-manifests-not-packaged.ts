@@ -1,5 +1,6 @@
 import { posix } from 'node:path';
 import { defineRule } from '../src/engine/rule.js';
+import { pushTo } from '../src/engine/context.js';
 import type { ParsedFile } from '../src/engine/parsed-file.js';
 import type { K8sObject } from '../src/k8s/objects.js';
 import { isReviewed, packageIndex } from '../src/k8s/workload-groups.js';
@@ -38,7 +39,7 @@ export default defineRule({
     for (const file of [...ctx.files].sort((a, b) => a.path.localeCompare(b.path))) {
       if (!isReviewed(file) || !isLooseManifest(file, index)) continue;
       const folder = posix.dirname(file.path);
-      for (const object of addedWorkloads(file)) byFolder.set(folder, [...(byFolder.get(folder) ?? []), { file, object }]);
+      for (const object of addedWorkloads(file)) pushTo(byFolder, folder, { file, object });
     }
     for (const [folder, added] of byFolder) {
       const first = added[0]!;

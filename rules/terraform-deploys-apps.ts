@@ -1,5 +1,6 @@
 import { posix } from 'node:path';
 import { defineRule } from '../src/engine/rule.js';
+import { pushTo } from '../src/engine/context.js';
 import type { ParsedFile } from '../src/engine/parsed-file.js';
 import { terraformOf, type TfBlock } from '../src/parse/terraform.js';
 
@@ -62,7 +63,7 @@ export default defineRule({
     const folders = new Map<string, ParsedFile[]>();
     for (const file of ctx.files) {
       const dir = posix.dirname(file.path);
-      folders.set(dir, [...(folders.get(dir) ?? []), file]);
+      pushTo(folders, dir, file);
     }
     for (const [dir, files] of folders) {
       if (files.every((f) => f.source.status === 'unchanged')) continue;

@@ -1,6 +1,7 @@
 import { defineRule } from '../src/engine/rule.js';
 import { exposesMetrics, mayMatch, podLabels, scrapersIn, servicesIn, type Labels, type ServiceRef } from '../src/k8s/metrics.js';
 import { deployUnitOf, isReviewed, packageIndex } from '../src/k8s/workload-groups.js';
+import { selectorIndex } from '../src/k8s/selector-index.js';
 import { toWorkload } from '../src/k8s/workloads.js';
 import type { ParsedFile } from '../src/engine/parsed-file.js';
 
@@ -44,20 +45,24 @@ export default defineRule({
     const scrapers = scrapersIn(files);
     const services = servicesIn(files);
     const selects = (svc: ServiceRef, pods: Labels): boolean => svc.selector !== undefined && mayMatch(svc.selector, pods);
+    // Indexed by selector: a workload meets only the Services and monitors that may select it.
+    const servicesSelecting = selectorIndex(services, (svc) => svc.selector);
+    const podScrapers = selectorIndex(scrapers.filter((s) => s.selects === 'pods'), (s) => s.selector);
+    const serviceScrapers = selectorIndex(scrapers.filter((s) => s.selects === 'services'), (s) => s.selector);
     for (const file of files) {
       if (!isReviewed(file)) continue;
       for (const object of file.objects) {
         const w = toWorkload(object);
         if (!w || !w.longRunning || exposesMetrics(file, w) !== 'no') continue;
         const pods = podLabels(file, w);
+        const selecting = servicesSelecting(pods).filter((svc) => near(file, svc.file) && selects(svc, pods));
         const scraped =
-          services.some((svc) => svc.scraped && near(file, svc.file) && selects(svc, pods)) ||
-          scrapers.some((s) => near(file, s.file) && (s.selects === 'pods'
-            ? mayMatch(s.selector, pods)
-            : services.some((svc) => near(file, svc.file) && mayMatch(s.selector, svc.labels) && selects(svc, pods))));
+          selecting.some((svc) => svc.scraped) ||
+          podScrapers(pods).some((s) => near(file, s.file) && mayMatch(s.selector, pods)) ||
+          selecting.some((svc) => serviceScrapers(svc.labels).some((s) => near(file, s.file) && mayMatch(s.selector, svc.labels)));
         if (scraped) continue;
         // A common slip: the ServiceMonitor selects the pod labels, but the Service does not carry them.
-        const slip = scrapers.find((s) => s.selects === 'services' && near(file, s.file) && s.selector.known.size > 0 && mayMatch(s.selector, pods));
+        const slip = serviceScrapers(pods).find((s) => near(file, s.file) && s.selector.known.size > 0 && mayMatch(s.selector, pods));
         const message = slip
           ? `${w.label}: ${slip.object.kind} ${slip.object.name} looks for Services labelled ${[...slip.selector.known].map(([k, v]) => `${k}=${v}`).join(', ')}, but no Service for these pods carries those labels, so nothing scrapes them. Add the labels to the Service's metadata.labels.`
           : `${w.label} exposes no metrics: no scrape annotations, no port named like metrics, and no ServiceMonitor or PodMonitor selects it. Expose /metrics and have it scraped, so a rollout can be judged by numbers.`;

@@ -5,6 +5,7 @@
  */
 import { posix } from 'node:path';
 import type { ParsedFile } from '../engine/parsed-file.js';
+import { pushTo, sharedIndex } from '../engine/context.js';
 import { isWorkloadKind } from '../k8s/workloads.js';
 import { applyTargets, type Deploy } from '../shell/deploy.js';
 import { helmCall, kubectlCall, positional } from '../shell/kube.js';
@@ -26,7 +27,18 @@ function byName(path: string): boolean {
 /** Files of the change at `target` or under it, relative to the repository root or to the script's folder. */
 function filesAt(target: string, files: readonly ParsedFile[], scriptPath: string): ParsedFile[] {
   const candidates = [normalise(target), normalise(posix.join(posix.dirname(scriptPath), target))];
-  return files.filter((f) => candidates.some((c) => f.path === c || f.path.startsWith(`${c}/`)));
+  // Through an index of every folder above each file (once per run), not a scan per target.
+  const byPrefix = sharedIndex(files, 'ci:files-by-path-prefix', (all) => {
+    const out = new Map<string, ParsedFile[]>();
+    for (const f of all) {
+      pushTo(out, f.path, f);
+      for (let at = f.path.indexOf('/'); at >= 0; at = f.path.indexOf('/', at + 1)) pushTo(out, f.path.slice(0, at), f);
+    }
+    return out;
+  });
+  const found = new Set<ParsedFile>();
+  for (const c of candidates) for (const f of byPrefix.get(c) ?? []) found.add(f);
+  return [...found];
 }
 
 /** `kustomize build`, `kubectl kustomize` or `helm template`. */

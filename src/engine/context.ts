@@ -43,8 +43,17 @@ export interface FileContext {
   readonly path: string;
   readonly text: string;
   readonly settings: RuleSettings;
-  /** Every file of the change and its context, for rules that look beside the file. */
+  /**
+   * Every file of the change and its context, for rules that look beside the file. Scanning it
+   * from check() costs the whole change for every file (quadratic): build an index with index().
+   */
   readonly allFiles: readonly ParsedFile[];
+  /**
+   * Cross-file information, built once per analyze() run from every file however many files and
+   * rules ask: `ctx.index('service-accounts', (files) => ...)`. The name identifies the index
+   * (use one name per build function, prefixed with the rule or helper's name).
+   */
+  index<T>(name: string, build: (files: readonly ParsedFile[]) => T): T;
   objects(): K8sObject[];
   workloads(): Workload[];
   containers(): Container[];
@@ -59,6 +68,8 @@ export interface FileContext {
 export interface ChangeContext {
   readonly files: readonly ParsedFile[];
   readonly settings: RuleSettings;
+  /** As FileContext.index, over the files this rule reads. */
+  index<T>(name: string, build: (files: readonly ParsedFile[]) => T): T;
   /** Report on one file; the filter decides later whether it is on the diff. */
   report(file: ParsedFile, at: Anchor, message: string, options?: ReportOptions): void;
   reportParseError(file: ParsedFile, line: number, reason: string): void;
@@ -84,11 +95,58 @@ function traverse(file: ParsedFile): { workloads: Workload[]; containers: Contai
   return cached;
 }
 
+/**
+ * Deterministic work counters, for tests that prove the engine scales linearly (they count
+ * operations, not time). Reset them with resetEngineCounters().
+ */
+export const engineCounters = {
+  /** Indexes built by sharedIndex (each name once per set of files). */
+  indexBuilds: 0,
+  /** Look-ups through sharedIndex / ctx.index (a hit or a build). */
+  indexLookups: 0,
+  /** Files a cross-file index build visited (files.length per build). */
+  indexFileVisits: 0,
+};
+
+export function resetEngineCounters(): void {
+  engineCounters.indexBuilds = 0;
+  engineCounters.indexLookups = 0;
+  engineCounters.indexFileVisits = 0;
+}
+
+/** Indexes by the file list they were built from: one analyze() run shares one list across rules. */
+const sharedIndexes = new WeakMap<readonly ParsedFile[], Map<string, unknown>>();
+
+/**
+ * An index over a list of files, built once per list (so once per analyze() run for the list
+ * every FileContext gets as allFiles). Helpers that receive `allFiles` use this instead of
+ * scanning the list on every call.
+ */
+export function sharedIndex<T>(files: readonly ParsedFile[], name: string, build: (files: readonly ParsedFile[]) => T): T {
+  engineCounters.indexLookups++;
+  let byName = sharedIndexes.get(files);
+  if (!byName) sharedIndexes.set(files, (byName = new Map()));
+  if (byName.has(name)) return byName.get(name) as T;
+  engineCounters.indexBuilds++;
+  engineCounters.indexFileVisits += files.length;
+  const value = build(files);
+  byName.set(name, value);
+  return value;
+}
+
+/** Appends to the list under a key of a map of lists (no copy per item: linear, not quadratic). */
+export function pushTo<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
+}
+
 export function createFileContext(
   file: ParsedFile, ruleId: string, settings: RuleSettings, allFiles: readonly ParsedFile[], sink: RawFinding[],
 ): FileContext {
   const ctx: FileContext = {
     file, path: file.path, text: file.text, settings, allFiles,
+    index: (name, build) => sharedIndex(allFiles, name, build),
     objects: () => file.objects,
     workloads: () => traverse(file).workloads,
     containers: () => traverse(file).containers,
@@ -112,6 +170,7 @@ export function createFileContext(
 export function createChangeContext(ruleId: string, settings: RuleSettings, files: readonly ParsedFile[], sink: RawFinding[]): ChangeContext {
   return {
     files, settings,
+    index: (name, build) => sharedIndex(files, name, build),
     report(file, at, message, options = {}) {
       sink.push(toRaw(file, ruleId, at, message, options));
     },

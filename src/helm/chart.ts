@@ -2,6 +2,7 @@
 import { posix } from 'node:path';
 import type { Document } from 'yaml';
 import type { ParsedFile } from '../engine/parsed-file.js';
+import { sharedIndex } from '../engine/context.js';
 import { asMap, asSeq, child, keyNode, lineSpan, parseYaml, scalarString, type YamlFile, type YAMLMap, type YNode } from '../parse/yaml.js';
 
 /** Env-specific values (`values-prod.yaml`, `prod/values.yaml`) override a chart's defaults. */
@@ -19,7 +20,8 @@ export interface ChartFile {
  * enough (classify found the chart in the head tree), other files (`_helpers.tpl`) are not.
  */
 export function chartFileOf(file: ParsedFile, files: readonly ParsedFile[]): ChartFile | undefined {
-  const charts = new Set(files.filter((f) => posix.basename(f.path) === 'Chart.yaml').map((f) => posix.dirname(f.path)));
+  // Built once per list of files (once per run), not on every call.
+  const charts = sharedIndex(files, 'helm:chart-roots', (all) => new Set(all.filter((f) => posix.basename(f.path) === 'Chart.yaml').map((f) => posix.dirname(f.path))));
   let dir = posix.dirname(file.path);
   for (;;) {
     if (charts.has(dir)) return place(file.path, dir);
@@ -92,7 +94,7 @@ export function dependencyNames(chart: ParsedFile | undefined): Set<string> {
 
 /** The Chart.yaml of the chart at `root`, when it is in the change or its context. */
 export function chartYamlAt(root: string, files: readonly ParsedFile[]): ParsedFile | undefined {
-  return files.find((f) => f.path === posix.join(root, 'Chart.yaml'));
+  return filesByExactPath(files).get(posix.join(root, 'Chart.yaml'));
 }
 
 export type ValuesVisitor = (map: YAMLMap, path: readonly string[], keyNode: YNode | undefined, doc: Document.Parsed) => void;
@@ -124,4 +126,13 @@ function walk(doc: Document.Parsed, node: YNode | undefined, path: string[], key
   onPath.add(seq);
   seq.items.forEach((item, i) => walk(doc, item as YNode, [...path, `[${i}]`], undefined, visit, depth - 1, onPath));
   onPath.delete(seq);
+}
+
+/** Files by their exact path, the first of a path winning (as `files.find` would); once per run. */
+export function filesByExactPath(files: readonly ParsedFile[]): ReadonlyMap<string, ParsedFile> {
+  return sharedIndex(files, 'helm:files-by-path', (all) => {
+    const byPath = new Map<string, ParsedFile>();
+    for (const f of all) if (!byPath.has(f.path)) byPath.set(f.path, f);
+    return byPath;
+  });
 }

@@ -11,6 +11,36 @@ import type { ParsedFile } from '../engine/parsed-file.js';
 import { asMap, child, range, type YNode } from '../parse/yaml.js';
 import { templateActions } from '../parse/helm-mask.js';
 import { chartFileOf, chartYamlAt } from './chart.js';
+import { pushTo, sharedIndex } from '../engine/context.js';
+
+/** The first helm-values file named values.yaml or values.yml in each folder; once per run. */
+function defaultValuesByFolder(allFiles: readonly ParsedFile[]): ReadonlyMap<string, ParsedFile> {
+  return sharedIndex(allFiles, 'helm:default-values-by-folder', (files) => {
+    const out = new Map<string, ParsedFile>();
+    for (const f of files) {
+      if (f.kind !== 'helm-values' || !/^values\.ya?ml$/.test(posix.basename(f.path))) continue;
+      const dir = posix.normalize(posix.dirname(f.path));
+      if (!out.has(dir)) out.set(dir, f);
+    }
+    return out;
+  });
+}
+
+/**
+ * Helm templates under `<root>/templates/`, by root, in file order; once per run. A file is
+ * listed under every root its path allows (`a/templates/b/templates/x.yaml`: `a` and `a/templates/b`).
+ */
+function templatesByRoot(allFiles: readonly ParsedFile[]): ReadonlyMap<string, ParsedFile[]> {
+  return sharedIndex(allFiles, 'helm:templates-by-root', (files) => {
+    const out = new Map<string, ParsedFile[]>();
+    for (const f of files) {
+      if (f.kind !== 'helm-template') continue;
+      if (f.path.startsWith('templates/')) pushTo(out, '.', f);
+      for (let at = f.path.indexOf('/templates/'); at >= 0; at = f.path.indexOf('/templates/', at + 1)) pushTo(out, f.path.slice(0, at), f);
+    }
+    return out;
+  });
+}
 
 /** Where a resolved piece came from: a node of a values file or of Chart.yaml. */
 export interface ValueSource {
@@ -43,14 +73,13 @@ export interface Chart {
 export function chartOf(file: ParsedFile, allFiles: readonly ParsedFile[]): Chart | undefined {
   const place = chartFileOf(file, allFiles);
   if (!place) return undefined;
-  const values = allFiles.find((f) => f.kind === 'helm-values' && /^values\.ya?ml$/.test(posix.relative(place.root, f.path)));
+  const values = defaultValuesByFolder(allFiles).get(posix.normalize(place.root));
   return { root: place.root, values, chartYaml: chartYamlAt(place.root, allFiles) };
 }
 
 /** The templates of a chart among the files of the change and its context. */
 export function templatesOf(chart: Chart, allFiles: readonly ParsedFile[]): ParsedFile[] {
-  const prefix = chart.root === '.' ? 'templates/' : `${chart.root}/templates/`;
-  return allFiles.filter((f) => f.kind === 'helm-template' && f.path.startsWith(prefix));
+  return templatesByRoot(allFiles).get(chart.root) ?? [];
 }
 
 /**

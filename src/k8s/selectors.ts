@@ -9,6 +9,8 @@ import { isTemplated } from '../parse/helm-mask.js';
 import { asMap, asSeq, child, getPath, isNullNode, scalarString } from '../parse/yaml.js';
 import { mayMatch, podLabels, readLabels, type Labels } from './metrics.js';
 import { mayHideKeys } from './workload-template.js';
+import { selectorIndex, type SelectorCandidates } from './selector-index.js';
+import { sharedIndex } from '../engine/context.js';
 import type { Workload } from './workloads.js';
 
 export type Match = 'yes' | 'no' | 'maybe';
@@ -98,13 +100,10 @@ interface ServiceSelector {
   selector: Labels;
 }
 
-const serviceIndex = new WeakMap<readonly ParsedFile[], ServiceSelector[]>();
-
-/** Services with a pod selector among the files, read once per run. */
-function servicesOf(files: readonly ParsedFile[]): ServiceSelector[] {
-  let services = serviceIndex.get(files);
-  if (!services) {
-    services = [];
+/** Services with a pod selector among the files, read once per run, indexed by selector. */
+function servicesOf(files: readonly ParsedFile[]): SelectorCandidates<ServiceSelector> {
+  return sharedIndex(files, 'k8s:services-by-selector', () => {
+    const services: ServiceSelector[] = [];
     for (const file of files) {
       for (const object of file.objects) {
         if (object.kind !== 'Service') continue;
@@ -113,9 +112,8 @@ function servicesOf(files: readonly ParsedFile[]): ServiceSelector[] {
         services.push({ namespace: object.namespace, selector: readLabels(file, object.doc, selector) });
       }
     }
-    serviceIndex.set(files, services);
-  }
-  return services;
+    return selectorIndex(services, (svc) => svc.selector);
+  });
 }
 
 /**
@@ -125,7 +123,7 @@ function servicesOf(files: readonly ParsedFile[]): ServiceSelector[] {
 export function mayBeSelectedByService(files: readonly ParsedFile[], file: ParsedFile, workload: Workload): boolean {
   const labels = podLabels(file, workload);
   const namespace = workload.object.namespace;
-  return servicesOf(files).some((svc) => {
+  return servicesOf(files)(labels).some((svc) => {
     if (svc.namespace !== undefined && namespace !== undefined && svc.namespace !== namespace) return false;
     return svc.selector.known.size > 0 || svc.selector.partial ? mayMatch(svc.selector, labels) : false;
   });
