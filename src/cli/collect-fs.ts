@@ -1,23 +1,41 @@
 /**
  * `check` mode: files and folders reviewed as if wholly new. Inside a git work tree, git decides
- * what is ignored (tracked and untracked files minus .gitignore); elsewhere every file is read.
+ * what is ignored (tracked and untracked files minus .gitignore) and paths are relative to the
+ * repository root, wherever the command runs and whatever folder it is given, so that
+ * `ignore_paths` and the path rules see the paths a pull request shows; elsewhere every file is
+ * read and paths are relative to the current folder.
  */
 import { lstatSync, readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
-import { join, relative, resolve, sep } from 'node:path';
+import { dirname, join, relative, resolve, sep } from 'node:path';
 import type { ChangedFile } from '../model/types.js';
 import { git, gitTopLevel, UsageError } from './git.js';
 import { toContent } from './text-content.js';
+
+/** The engine's own words for a file the config ignores. */
+export const IGNORED = 'matches ignore_paths';
 
 /** Folders never worth reading, even outside git. */
 const ALWAYS_SKIPPED = new Set(['.git', 'node_modules']);
 
 export interface CollectedFiles {
   files: ChangedFile[];
-  /** Folder the paths are relative to. */
+  /** Folder the paths are relative to: the repository root inside git, else the current folder. */
   root: string;
+  /** Whether root is a git repository's top level. */
+  inGit: boolean;
 }
 
-export function collectPaths(inputs: readonly string[], cwd: string): CollectedFiles {
+/** Called every so many files while reading (a TTY shows it as progress). */
+export type ReadProgress = (read: number) => void;
+
+/** The folder paths will be relative to: the repository root inside git, else the current folder. */
+export function rootOf(inputs: readonly string[], cwd: string): { root: string; inGit: boolean } {
+  const absolute = existing(inputs, cwd);
+  const top = repositoryOf(absolute);
+  return { root: top ?? cwd, inGit: top !== undefined };
+}
+
+function existing(inputs: readonly string[], cwd: string): string[] {
   const absolute = inputs.map((p) => resolve(cwd, p));
   for (const p of absolute) {
     try {
@@ -26,7 +44,14 @@ export function collectPaths(inputs: readonly string[], cwd: string): CollectedF
       throw new UsageError(`no such file or folder: ${relative(cwd, p) || p}`);
     }
   }
-  const root = absolute.length === 1 && statSync(absolute[0]!).isDirectory() ? absolute[0]! : cwd;
+  return absolute;
+}
+
+/** `ignored`: paths (relative to the root) the config ignores; they are listed, never read. */
+export function collectPaths(inputs: readonly string[], cwd: string, progress?: ReadProgress, ignored: (path: string) => boolean = () => false): CollectedFiles {
+  const absolute = existing(inputs, cwd);
+  const top = repositoryOf(absolute);
+  const root = top ?? cwd;
   const seen = new Set<string>();
   const files: ChangedFile[] = [];
   for (const p of absolute) {
@@ -37,11 +62,30 @@ export function collectPaths(inputs: readonly string[], cwd: string): CollectedF
       if (seen.has(file)) continue;
       seen.add(file);
       const path = relative(root, file).split(sep).join('/');
-      const link = linkSkipReason(file, fence, folder);
-      files.push(link ? { path, status: 'added', changedLines: 'all', skipReason: link } : readAsNew(file, path));
+      const skip = ignored(path) ? IGNORED : linkSkipReason(file, fence, folder);
+      files.push(skip ? { path, status: 'added', changedLines: 'all', skipReason: skip } : readAsNew(file, path));
+      if (progress && files.length % 100 === 0) progress(files.length);
     }
   }
-  return { files: files.sort((a, b) => a.path.localeCompare(b.path)), root };
+  return { files: files.sort((a, b) => a.path.localeCompare(b.path)), root, inGit: top !== undefined };
+}
+
+/** The git repository every input lies in (real paths compared), if there is one. */
+function repositoryOf(inputs: readonly string[]): string | undefined {
+  const folderOf = (p: string) => (statSync(p).isDirectory() ? p : dirname(p));
+  const top = gitTopLevel(folderOf(inputs[0]!));
+  if (!top) return undefined;
+  const realTop = realpathSync(top);
+  const inside = (p: string) => {
+    const real = realpathSync(folderOf(p));
+    return real === realTop || real.startsWith(realTop + sep);
+  };
+  if (!inputs.every(inside)) return undefined;
+  // Paths are made relative to the inputs as given: keep the top level in the same spelling.
+  const given = folderOf(inputs[0]!);
+  const realGiven = realpathSync(given);
+  const up = relative(realGiven, realTop);
+  return resolve(given, up);
 }
 
 /** Files and symbolic links (followed or not, see linkSkipReason) under a folder. */

@@ -20,7 +20,8 @@ export interface GitChange {
   treePaths: string[];
 }
 
-export function collectGitChange(repo: string, base: string, head: string): GitChange {
+/** `ignored`: changed paths the config ignores are listed, never read. */
+export function collectGitChange(repo: string, base: string, head: string, ignored: (path: string) => boolean = () => false): GitChange {
   const status = git(repo, ['diff', '--name-status', '-z', '-M', '--no-ext-diff', base, head]) ?? '';
   const fields = status.split('\0').filter((s) => s.length > 0);
   const files: ChangedFile[] = [];
@@ -29,10 +30,10 @@ export function collectGitChange(repo: string, base: string, head: string): GitC
     if (code.startsWith('R') || code.startsWith('C')) {
       const from = fields[i++]!;
       const to = fields[i++]!;
-      files.push(readChanged(repo, base, head, to, from, code.startsWith('R') ? 'renamed' : 'added'));
+      files.push(readChanged(repo, base, head, to, from, code.startsWith('R') ? 'renamed' : 'added', ignored));
     } else {
       const path = fields[i++]!;
-      files.push(readChanged(repo, base, head, path, code === 'A' ? undefined : path, code === 'D' ? 'removed' : code === 'A' ? 'added' : 'modified'));
+      files.push(readChanged(repo, base, head, path, code === 'A' ? undefined : path, code === 'D' ? 'removed' : code === 'A' ? 'added' : 'modified', ignored));
     }
   }
   // `<mode> <type> <object>\t<path>`; mode 120000 is a symbolic link.
@@ -46,8 +47,9 @@ export function collectGitChange(repo: string, base: string, head: string): GitC
   return { files: [...files, ...contextFiles(repo, head, files, treePaths).filter((f) => !links.has(f.path))], treePaths };
 }
 
-function readChanged(repo: string, base: string, head: string, path: string, basePath: string | undefined, status: ChangedFile['status']): ChangedFile {
+function readChanged(repo: string, base: string, head: string, path: string, basePath: string | undefined, status: ChangedFile['status'], ignored: (path: string) => boolean): ChangedFile {
   if (status === 'removed') return { path, status, changedLines: new Set() };
+  if (ignored(path)) return { path, status, changedLines: 'all', skipReason: 'matches ignore_paths' };
   const headContent = toContent(gitBlob(repo, head, path) ?? Buffer.alloc(0));
   if ('skip' in headContent) return { path, status, changedLines: 'all', skipReason: headContent.skip };
   const baseBytes = basePath ? gitBlob(repo, base, basePath) : undefined;

@@ -44,3 +44,17 @@ export function defaultBase(repo: string, head: string): string {
   }
   throw new UsageError('cannot find a base revision: no origin/HEAD, main or master branch shares history with the head; pass --base REV');
 }
+
+/** The commit a revision names, or undefined when this repository does not have it. */
+export function commitOf(repo: string, rev: string): string | undefined {
+  return git(repo, ['rev-parse', '--verify', '--quiet', `${rev}^{commit}`], { allowFail: true })?.trim() || undefined;
+}
+
+/** Where a pull request from `head` into `base` starts: their merge-base (git's `base...head`). */
+export function mergeBase(repo: string, base: string, head: string): string | undefined {
+  return git(repo, ['merge-base', base, head], { allowFail: true })?.trim() || undefined;
+}
+
+export function isShallow(repo: string): boolean {
+  return git(repo, ['rev-parse', '--is-shallow-repository'], { allowFail: true })?.trim() === 'true';
+}

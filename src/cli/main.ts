@@ -1,7 +1,7 @@
 /** The `k8s-antipatterns` command. Exit codes: 0 clean, 1 findings reach --fail-on, 2 anything else. */
 import { runCheck, runDiff, runExplain, runRules, type Io } from './commands.js';
 import { UsageError } from './git.js';
-import { HELP, parseCommandLine } from './options.js';
+import { helpFor, parseCommandLine } from './options.js';
 import { VERSION } from '../version.js';
 
 /** The part of `process` the crash handlers use (tests pass a stand-in). */
@@ -36,7 +36,7 @@ export async function main(argv: readonly string[], io: Io, stderr: (s: string) 
       return 0;
     }
     if (parsed.help || !parsed.command) {
-      (parsed.command || parsed.help ? io.stdout : stderr)(`${HELP}\n`);
+      (parsed.command || parsed.help ? io.stdout : stderr)(`${helpFor(parsed.command)}\n`);
       return parsed.help ? 0 : 2;
     }
     switch (parsed.command) {

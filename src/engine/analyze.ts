@@ -28,7 +28,8 @@ export interface AnalyzeOptions {
   rules?: readonly Rule[];
 }
 
-export async function analyze(change: Change, config: Config = DEFAULT_CONFIG, options: AnalyzeOptions = {}): Promise<Result> {
+export async function analyze(input: Change, config: Config = DEFAULT_CONFIG, options: AnalyzeOptions = {}): Promise<Result> {
+  const change = withoutByteOrderMarks(input);
   const tree = treeIndex(change, options.treePaths);
   const ignored = config.ignore_paths.length > 0 ? picomatch(config.ignore_paths, { dot: true }) : () => false;
   const files: FileResult[] = [];
@@ -87,6 +88,15 @@ export async function analyze(change: Change, config: Config = DEFAULT_CONFIG, o
   }
   markLateParseErrors(raw, files);
   return { findings: finish(raw, rules, config), files: files.sort((a, b) => a.path.localeCompare(b.path)) };
+}
+
+/**
+ * A UTF-8 byte-order mark (Windows editors write one) is not part of the text: left in, it hides
+ * `apiVersion:` on the first line and the manifest goes unreviewed. Whatever surface read the file.
+ */
+function withoutByteOrderMarks(change: Change): Change {
+  if (!change.files.some((f) => f.text?.startsWith('\uFEFF'))) return change;
+  return { ...change, files: change.files.map((f) => (f.text?.startsWith('\uFEFF') ? { ...f, text: f.text.slice(1) } : f)) };
 }
 
 /**

@@ -9,6 +9,15 @@ const COLOURS: Record<Severity | 'dim' | 'bold', [number, number]> = {
 export interface TextOptions {
   colour: boolean;
   quiet: boolean;
+  /** Lines printed before the summary (which config was used, ...). */
+  notes?: readonly string[];
+}
+
+const IGNORED = 'matches ignore_paths';
+
+/** Files not (fully) reviewed, with why: the same list as the App's check run summary. */
+export function notReviewed(files: readonly FileResult[]): FileResult[] {
+  return files.filter((f) => f.status !== 'analyzed' && f.reason !== 'not a file kind any rule reads');
 }
 
 export function formatText(findings: readonly Finding[], files: readonly FileResult[], options: TextOptions): string {
@@ -26,13 +35,24 @@ export function formatText(findings: readonly Finding[], files: readonly FileRes
     out.push('');
   }
   if (options.quiet) return out.join('\n');
-  for (const f of files.filter((r) => r.status === 'error')) out.push(`${paint('error', 'could not read')} ${f.path}: ${f.reason}`);
+  const unseen = notReviewed(files);
+  // Files the config asks to ignore are counted, not listed one by one (the JSON output lists them).
+  const listed = unseen.filter((f) => f.reason !== IGNORED);
+  const ignored = unseen.length - listed.length;
+  if (unseen.length > 0) {
+    out.push(paint('bold', 'Files skipped or not readable:'));
+    for (const f of listed) out.push(`  ${f.path}: ${f.status === 'error' ? paint('error', f.reason ?? 'could not read') : f.reason ?? f.status}`);
+    if (ignored > 0) out.push(`  ${plural(ignored, 'file')} ${ignored === 1 ? 'matches' : 'match'} ignore_paths of the config`);
+    out.push('');
+  }
+  for (const note of options.notes ?? []) out.push(note);
   const reviewed = files.filter((f) => f.status === 'analyzed').length;
   const counts = countBySeverity(findings);
+  const skipped = unseen.length > 0 ? `; ${plural(unseen.length, 'file')} skipped or not readable (listed above)` : '';
   if (findings.length === 0) {
-    out.push(`No anti-patterns found in ${plural(reviewed, 'file')} reviewed.`);
+    out.push(`No anti-patterns found in ${plural(reviewed, 'file')} reviewed${skipped}.`);
   } else {
-    out.push(`${plural(findings.length, 'finding')} (${plural(counts.error, 'error')}, ${plural(counts.warning, 'warning')}, ${plural(counts.hint, 'hint')}) in ${plural(byFile.size, 'file')}; ${plural(reviewed, 'file')} reviewed.`);
+    out.push(`${plural(findings.length, 'finding')} (${plural(counts.error, 'error')}, ${plural(counts.warning, 'warning')}, ${plural(counts.hint, 'hint')}) in ${plural(byFile.size, 'file')}; ${plural(reviewed, 'file')} reviewed${skipped}.`);
     out.push(paint('dim', 'Run "k8s-antipatterns explain <rule-id>" to see why a rule matters and how to fix it.'));
   }
   return out.join('\n') + '\n';

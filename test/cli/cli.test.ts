@@ -34,7 +34,7 @@ describe('check', () => {
   test('JSON shape: version, findings sorted by file then line, files with status', async () => {
     const dir = tempDir();
     writeFiles(dir, { 'b.yaml': bad, 'a.yaml': bad, 'broken.yaml': 'apiVersion: v1\nkind: [\n', 'notes.txt': 'hello', 'logo.png': '\u0000PNG' });
-    const run = await runCli(['check', '--format', 'json', dir], '/');
+    const run = await runCli(['check', '--format', 'json', '.'], dir);
     const json = JSON.parse(run.stdout);
     expect(json.version).toBe(1);
     expect(Object.keys(json.findings[0]).sort()).toEqual(['antipattern', 'endLine', 'file', 'fingerprint', 'line', 'message', 'rule', 'severity']);
