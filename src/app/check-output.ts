@@ -115,8 +115,9 @@ export function reportOf(input: ReportInput): CheckReport {
   if (unseen.length > 0) head.push('', `**${plural(unseen.length, 'file')} not fully reviewed:** ${listed(unseen.map((f) => `${codeSpan(f.path)} (${inert(f.reason ?? f.status)})`))}; see *Files skipped or not readable* below.`);
   const broken = [...new Set(shown.filter((f) => f.rule === 'internal-error').map((f) => f.file))];
   if (broken.length > 0) head.push('', `**A rule could not run** on ${listed(broken.map(codeSpan))}: see the \`internal-error\` ${broken.length === 1 ? 'finding' : 'findings'}; ${broken.length === 1 ? 'that file needs' : 'those files need'} a human look.`);
-  if (shown.length > MAX_ANNOTATIONS) {
-    head.push('', `**${plural(shown.length - MAX_ANNOTATIONS, 'finding')} ${shown.length - MAX_ANNOTATIONS === 1 ? 'has' : 'have'} no annotation:** a check run holds at most ${MAX_ANNOTATIONS.toLocaleString('en-US')}, so the most severe were kept (errors, then warnings, then hints, spread across files). To see them all, ${SEE_ALL}.`);
+  const units = annotationUnits(shown);
+  if (units.kept.length > MAX_ANNOTATIONS) {
+    head.push('', `**${plural(units.kept.length - MAX_ANNOTATIONS, 'finding')} ${units.kept.length - MAX_ANNOTATIONS === 1 ? 'has' : 'have'} no annotation:** a check run holds at most ${MAX_ANNOTATIONS.toLocaleString('en-US')}, so the most severe were kept (errors, then warnings, then hints, spread across files). To see them all, ${SEE_ALL}.`);
   }
   if (shown.length > 0) head.push('', ...table(shown));
   for (const note of input.notes) head.push('', note);
@@ -137,9 +138,37 @@ export function reportOf(input: ReportInput): CheckReport {
   const text = shown.length > 0 ? foldLines(['### Findings on the changed lines', ''], findingLines, [], undefined, (n) => `… and ${n} more not shown here: to see them all, ${SEE_ALL}.`) : undefined;
   return {
     title, summary, conclusion,
-    annotations: annotationOrder(shown).slice(0, MAX_ANNOTATIONS).map(annotationOf),
+    annotations: annotationOrder(units.kept).slice(0, MAX_ANNOTATIONS).map((f) => annotationOf(f, units.alsoAt.get(f))),
     ...(text ? { text } : {}),
   };
+}
+
+/**
+ * Hints fire on nearly every workload: in the diff they are one annotation per rule and file,
+ * on the first line, with the other lines listed, so no pull request is drowned in them.
+ * Errors and warnings keep one annotation each.
+ */
+export function annotationUnits(findings: readonly Finding[]): { kept: Finding[]; alsoAt: Map<Finding, number[]> } {
+  const kept: Finding[] = [];
+  const alsoAt = new Map<Finding, number[]>();
+  const firstHint = new Map<string, Finding>();
+  for (const f of findings) {
+    if (f.severity !== 'hint') {
+      kept.push(f);
+      continue;
+    }
+    const key = `${f.rule}\0${f.file}`;
+    const first = firstHint.get(key);
+    if (!first) {
+      firstHint.set(key, f);
+      kept.push(f);
+    } else {
+      const lines = alsoAt.get(first) ?? [];
+      lines.push(f.commentLine ?? f.line);
+      alsoAt.set(first, lines);
+    }
+  }
+  return { kept, alsoAt };
 }
 
 /** The most severe first (a stable sort: file order within a severity). */
@@ -191,12 +220,13 @@ function table(findings: readonly Finding[]): string[] {
   ];
 }
 
-export function annotationOf(f: Finding): Annotation {
+export function annotationOf(f: Finding, alsoAt: readonly number[] = []): Annotation {
   // Annotations sit on a changed line, so that GitHub shows them in the pull request's diff.
   const line = f.commentLine ?? f.line;
+  const more = alsoAt.length === 0 ? '' : `\nThe same hint applies ${alsoAt.length === 1 ? 'once more' : `${alsoAt.length} more times`} in this file, at line${alsoAt.length === 1 ? '' : 's'} ${alsoAt.slice(0, 20).join(', ')}${alsoAt.length > 20 ? ', …' : ''}.`;
   const annotation: Annotation = {
     path: f.file, start_line: line, end_line: line, annotation_level: LEVEL[f.severity],
-    title: `${f.rule}: ${ruleTitle(f.rule)}`.slice(0, 255), message: `${f.message}\n${whyLine(f.rule)}`,
+    title: `${f.rule}: ${ruleTitle(f.rule)}${alsoAt.length > 0 ? ` (${alsoAt.length + 1} in this file)` : ''}`.slice(0, 255), message: `${f.message}${more}\n${whyLine(f.rule)}`,
   };
   if (f.suggestion !== undefined) annotation.raw_details = `Suggested replacement:\n${f.suggestion}`.slice(0, 60_000);
   return annotation;

@@ -31,7 +31,8 @@ describe('the check run output', () => {
   test('over the annotation cap, errors are kept first, spread across files, and the summary says how many were left out', () => {
     // Two files with 900 hints each come first (by path); the errors and warnings are in later files.
     const findings: Finding[] = [];
-    const finding = (file: string, line: number, severity: Finding['severity']): Finding => ({ rule: 'image-latest-tag', antipattern: 1, severity, file, line, endLine: line, span: [line, line], message: 'm', fingerprint: `${file}:${line}`, onDiff: true, commentLine: line });
+    // Hints of one rule in one file share an annotation: each hint here is of a rule of its own.
+    const finding = (file: string, line: number, severity: Finding['severity']): Finding => ({ rule: severity === 'hint' ? `hint-${line}` : 'image-latest-tag', antipattern: 1, severity, file, line, endLine: line, span: [line, line], message: 'm', fingerprint: `${file}:${line}`, onDiff: true, commentLine: line });
     for (let i = 1; i <= 900; i++) findings.push(finding('a/hints.yaml', i, 'hint'), finding('b/hints.yaml', i, 'hint'));
     for (let i = 1; i <= 300; i++) findings.push(finding('c/errors.yaml', i, 'error'), finding('d/warnings.yaml', i, 'warning'));
     for (let i = 1; i <= 10; i++) findings.push(finding('e/errors.yaml', i, 'error'));
@@ -95,5 +96,27 @@ describe('the check run output', () => {
     expect(folded).toBe(`head\n${'a'.repeat(10)}\n${'b'.repeat(10)}\n+1\ntail`);
     expect(folded.length).toBeLessThanOrEqual(40);
     expect(foldLines(['head'], ['x'], ['tail'])).toBe('head\nx\ntail');
+  });
+});
+
+describe('hints do not drown the diff', () => {
+  test('one annotation per hint rule and file, with the other lines; errors and warnings keep one each', async () => {
+    const { annotationUnits, annotationOf } = await import('../../src/app/check-output.js');
+    const base = { antipattern: 1, endLine: 1, span: [1, 1] as [number, number], message: 'm', onDiff: true };
+    const findings = [
+      { ...base, rule: 'automount-sa-token', severity: 'hint' as const, file: 'a.yaml', line: 3, commentLine: 3, fingerprint: '1' },
+      { ...base, rule: 'automount-sa-token', severity: 'hint' as const, file: 'a.yaml', line: 30, commentLine: 30, fingerprint: '2' },
+      { ...base, rule: 'automount-sa-token', severity: 'hint' as const, file: 'a.yaml', line: 60, commentLine: 60, fingerprint: '3' },
+      { ...base, rule: 'automount-sa-token', severity: 'hint' as const, file: 'b.yaml', line: 5, commentLine: 5, fingerprint: '4' },
+      { ...base, rule: 'image-latest-tag', severity: 'error' as const, file: 'a.yaml', line: 8, commentLine: 8, fingerprint: '5' },
+      { ...base, rule: 'image-latest-tag', severity: 'error' as const, file: 'a.yaml', line: 9, commentLine: 9, fingerprint: '6' },
+    ];
+    const units = annotationUnits(findings);
+    expect(units.kept.map((f) => f.fingerprint)).toEqual(['1', '4', '5', '6']);
+    const grouped = annotationOf(units.kept[0]!, units.alsoAt.get(units.kept[0]!));
+    expect(grouped.title).toBe('automount-sa-token: ' + grouped.title.split(': ')[1]);
+    expect(grouped.title).toMatch(/\(3 in this file\)$/);
+    expect(grouped.message).toContain('The same hint applies 2 more times in this file, at lines 30, 60.');
+    expect(annotationOf(units.kept[1]!, units.alsoAt.get(units.kept[1]!)).message).not.toContain('same hint');
   });
 });
