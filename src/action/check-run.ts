@@ -3,12 +3,11 @@
  * checks. Workflow-command annotations are capped by GitHub at 10 of each kind per step; a check
  * run takes every annotation, 50 per request. Plain fetch: no client library in the bundle.
  */
-import type { Finding, Severity } from '../model/types.js';
+import type { Finding } from '../model/types.js';
+import { ANNOTATIONS_PER_REQUEST, annotationOrder, LEVEL, type Annotation } from '../report/annotations.js';
 import { docsUrl } from '../report/links.js';
 
 export const CHECK_NAME = 'Kubernetes anti-patterns';
-/** GitHub accepts at most 50 annotations per request. */
-export const ANNOTATIONS_PER_REQUEST = 50;
 /** A check run's summary holds at most 65,535 characters. */
 const MAX_SUMMARY = 65_000;
 
@@ -30,17 +29,6 @@ export interface CheckRunInput {
 
 export type Published = { ok: true; url?: string; requests: number } | { ok: false; reason: string; readOnly: boolean };
 
-const LEVEL: Record<Severity, 'failure' | 'warning' | 'notice'> = { error: 'failure', warning: 'warning', hint: 'notice' };
-
-export interface Annotation {
-  path: string;
-  start_line: number;
-  end_line: number;
-  annotation_level: 'failure' | 'warning' | 'notice';
-  title: string;
-  message: string;
-}
-
 export function annotationOf(f: Finding): Annotation {
   return {
     path: f.file, start_line: f.line, end_line: f.endLine, annotation_level: LEVEL[f.severity],
@@ -56,7 +44,8 @@ class HttpError extends Error {
 }
 
 export async function publishCheckRun(api: Api, input: CheckRunInput): Promise<Published> {
-  const annotations = input.findings.map(annotationOf);
+  // Errors first, spread across files, as the App: if a request fails midway, what matters most is in.
+  const annotations = annotationOrder(input.findings).map(annotationOf);
   const batches: Annotation[][] = [];
   for (let i = 0; i < annotations.length; i += ANNOTATIONS_PER_REQUEST) batches.push(annotations.slice(i, i + ANNOTATIONS_PER_REQUEST));
   if (batches.length === 0) batches.push([]);

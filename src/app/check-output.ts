@@ -31,6 +31,9 @@ import { foldLines } from './fold.js';
 import { NOT_GIVEN } from '../github/collect-change.js';
 import { lineLink, type Links } from './links.js';
 import { codeSpan, inert } from '../report/inert.js';
+import { annotationOrder, LEVEL, type Annotation } from '../report/annotations.js';
+
+export { annotationOrder, type Annotation };
 
 /** Annotations beyond this many stay in the text only (20 update requests at most). */
 export const MAX_ANNOTATIONS = 1000;
@@ -38,15 +41,6 @@ export const MAX_ANNOTATIONS = 1000;
 /** How to see every finding when the check run cannot hold them all. */
 export const SEE_ALL = 'run `npx k8s-antipatterns diff --base <merge-base>` in a checkout of this commit (add `--format sarif` for a SARIF file)';
 
-export interface Annotation {
-  path: string;
-  start_line: number;
-  end_line: number;
-  annotation_level: 'notice' | 'warning' | 'failure';
-  title: string;
-  message: string;
-  raw_details?: string;
-}
 
 export interface CheckReport {
   title: string;
@@ -73,7 +67,6 @@ export interface ReportInput {
   problems?: readonly string[];
 }
 
-const LEVEL: Record<Severity, Annotation['annotation_level']> = { error: 'failure', warning: 'warning', hint: 'notice' };
 const SUPPRESS_HELP = [
   '<details><summary>How to suppress a finding</summary>', '',
   '- On the line, or the line above: `# k8s-antipatterns-ignore: <rule-id> -- why`',
@@ -174,30 +167,6 @@ export function annotationUnits(findings: readonly Finding[]): { kept: Finding[]
 /** The most severe first (a stable sort: file order within a severity). */
 function bySeverity(findings: readonly Finding[]): Finding[] {
   return [...findings].sort((a, b) => SEVERITY_RANK[b.severity] - SEVERITY_RANK[a.severity]);
-}
-
-/**
- * The order annotations are kept in when there are more than a check run holds: errors, then
- * warnings, then hints; within a severity one finding of each file in turn (round-robin), so
- * that the first files do not use up the room.
- */
-export function annotationOrder(findings: readonly Finding[]): Finding[] {
-  const out: Finding[] = [];
-  for (const severity of SEVERITIES) {
-    const byFile = new Map<string, Finding[]>();
-    for (const f of findings) {
-      if (f.severity !== severity) continue;
-      const list = byFile.get(f.file);
-      if (list) list.push(f);
-      else byFile.set(f.file, [f]);
-    }
-    let queues = [...byFile.values()];
-    for (let i = 0; queues.length > 0; i++) {
-      for (const q of queues) out.push(q[i]!);
-      queues = queues.filter((q) => q.length > i + 1);
-    }
-  }
-  return out;
 }
 
 /** `a`, `a and b`, `a, b and c`, `a, b, c and 4 more`. */

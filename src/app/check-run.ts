@@ -13,10 +13,10 @@ import { describeError, outcomeUnknown, type GitHub, type RepoRef } from '../git
 import { GITHUB_TEXT_LIMIT } from './fold.js';
 import type { Annotation, CheckReport } from './check-output.js';
 import { plural } from '../report/summary.js';
+import { ANNOTATIONS_PER_REQUEST } from '../report/annotations.js';
 
 /** Branch protection matches required checks by this name: never change it. */
 export const CHECK_NAME = 'Kubernetes anti-patterns';
-export const ANNOTATIONS_PER_REQUEST = 50;
 
 export interface CheckRun {
   id: number;

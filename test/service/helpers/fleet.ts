@@ -10,7 +10,6 @@
 import { spawn, type ChildProcessByStdio } from 'node:child_process';
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { existsSync, readdirSync, statSync } from 'node:fs';
-import { createServer, type AddressInfo } from 'node:net';
 import { dirname, join } from 'node:path';
 import type { Readable, Writable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
@@ -18,7 +17,7 @@ import { FakeGitHub } from '../../../src/demo/stand-in/github.js';
 import { startStandIn, type StandIn, type StandInRequest } from '../../../src/demo/stand-in/server.js';
 import { sendDelivery, type Delivery } from '../../../src/demo/stand-in/webhooks.js';
 import { Redis } from 'ioredis';
-import { startRedisServer, type RedisServer } from './redis-server.js';
+import { firstLine, freePort, startRedisServer, type RedisServer } from './redis-server.js';
 
 /** The project root, from this module's path: test/service/helpers or dist/test/service/helpers alike. */
 export function projectRoot(): string {
@@ -145,7 +144,7 @@ export class Fleet {
       this.shells.delete(shell);
       resolve(code !== null && code > 128 ? { code: null, signal: signalName(code - 128) } : { code, signal: null });
     }));
-    const pid = Number(await firstLine(shell.stdout));
+    const pid = Number(await firstLine(shell.stdout, 'the replica shell did not start'));
     this.pids.add(pid);
     void exited.then(() => this.pids.delete(pid));
     const replica: Replica = {
@@ -289,30 +288,6 @@ export async function waitFor(condition: () => boolean | Promise<boolean>, what:
 
 export function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
-}
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
-
-function firstLine(stream: Readable): Promise<string> {
-  return new Promise((resolve, reject) => {
-    let text = '';
-    const onData = (chunk: Buffer): void => {
-      text += chunk.toString();
-      const end = text.indexOf('\n');
-      if (end >= 0) {
-        stream.off('data', onData);
-        resolve(text.slice(0, end).trim());
-      }
-    };
-    stream.on('data', onData);
-    stream.once('end', () => reject(new Error('the replica shell did not start')));
-  });
 }
 
 function signalName(n: number): NodeJS.Signals | null {

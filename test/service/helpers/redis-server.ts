@@ -54,7 +54,8 @@ export async function startRedisServer(port?: number): Promise<RedisServer> {
   };
 }
 
-async function freePort(): Promise<number> {
+/** A free port on 127.0.0.1 (for the stand-ins and servers tests start). */
+export async function freePort(): Promise<number> {
   const server = createServer();
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
@@ -62,7 +63,8 @@ async function freePort(): Promise<number> {
   return port;
 }
 
-function firstLine(stream: Readable): Promise<string> {
+/** The first line a child writes (a pid, a port); `failure` when it ends before one. */
+export function firstLine(stream: Readable, failure = 'redis-server did not start'): Promise<string> {
   return new Promise((resolve, reject) => {
     let text = '';
     const onData = (chunk: Buffer): void => {
@@ -74,7 +76,7 @@ function firstLine(stream: Readable): Promise<string> {
       }
     };
     stream.on('data', onData);
-    stream.once('end', () => reject(new Error('redis-server did not start')));
+    stream.once('end', () => reject(new Error(failure)));
   });
 }
 
