@@ -3,18 +3,18 @@
  * the config; it never throws for bad input and never touches the network or the disk.
  */
 import picomatch from 'picomatch';
-import type { Change, ChangedFile, FileResult, Finding, Result, Severity } from '../model/types.js';
+import type { Change, ChangedFile, FileKind, FileResult, Finding, Result } from '../model/types.js';
 import { SEVERITY_RANK } from '../model/types.js';
 import { DEFAULT_CONFIG, type Config } from '../config/config.js';
 import { classify, type TreeIndex } from './classify.js';
-import { parseFile, type ParsedFile } from './parsed-file.js';
-import { createChangeContext, createFileContext, parseErrorOf, type RawFinding, type RuleSettings } from './context.js';
+import { parseFile } from './parsed-file.js';
+import { createChangeContext, placeOf, type RawFinding } from './context.js';
 import { ENGINE_RULES, RULES } from './registry.js';
-import { TooComplexError } from './limits.js';
 import type { Rule } from './rule.js';
-import { directivesOf, findSuppression, type Directive } from './suppress.js';
-import { placeOnDiff } from './filter.js';
-import { fingerprint } from './fingerprint.js';
+import {
+  appliesTo, findingAt, guard, internalErrorMessage, passFile, reviewParsed, severityOf, type FileJob, type FileOutcome, type PassEnv,
+} from './file-pass.js';
+import { lanesFor, passInThreads } from './parallel.js';
 import { patchPathsOf } from '../k8s/kustomize-patches.js';
 import { normalizePath } from '../k8s/kustomize.js';
 
@@ -24,8 +24,13 @@ export const MAX_FILE_BYTES = 1024 * 1024;
 export interface AnalyzeOptions {
   /** Paths of the whole head tree, when the surface knows them (to find Chart.yaml beside a file). */
   treePaths?: Iterable<string>;
-  /** Rules to run instead of the registry (tests). */
+  /** Rules to run instead of the registry (tests; always on the calling thread). */
   rules?: readonly Rule[];
+  /**
+   * Threads for the streamed files (manifests and the like): 1, the default, reviews everything on
+   * the calling thread; 'auto' uses every core (up to 4) when they add up to 2 MiB or more.
+   */
+  threads?: number | 'auto';
 }
 
 export async function analyze(input: Change, config: Config = DEFAULT_CONFIG, options: AnalyzeOptions = {}): Promise<Result> {
@@ -33,12 +38,13 @@ export async function analyze(input: Change, config: Config = DEFAULT_CONFIG, op
   const tree = treeIndex(change, options.treePaths);
   const ignored = config.ignore_paths.length > 0 ? picomatch(config.ignore_paths, { dot: true }) : () => false;
   const files: FileResult[] = [];
-  const parsed: ParsedFile[] = [];
-  const raw: RawFinding[] = [];
   const rules = (options.rules ?? RULES).filter((r) => severityOf(r.id, r.severity, config) !== undefined);
   const scansEveryFile = rules.some((r) => r.allTextFiles);
   const patchFiles = kustomizePatchFiles(change.files, tree, ignored);
 
+  // Which files are read, and how: context files (few, small, read across files with their trees)
+  // are parsed first and kept; the rest stream through one at a time, possibly on other threads.
+  const jobs: Array<FileJob & { role: 'context' | 'stream'; silent?: true }> = [];
   for (const source of change.files) {
     const reviewed = source.status !== 'unchanged';
     const skip = skipReason(source, ignored);
@@ -46,48 +52,112 @@ export async function analyze(input: Change, config: Config = DEFAULT_CONFIG, op
       if (reviewed) files.push({ path: source.path, kind: 'other', status: 'skipped', reason: skip });
       continue;
     }
-    const text = source.text!;
-    const kind = classify(source.path, text, tree);
+    const kind = classify(source.path, source.text!, tree);
+    const patch = patchFiles.has(normalizePath(source.path));
     if (kind === 'other' && !scansEveryFile) {
       if (reviewed) files.push({ path: source.path, kind, status: 'skipped', reason: 'not a file kind any rule reads' });
       // A kustomize patch is read by the overlay rules, though no rule reports on it.
-      if (patchFiles.has(normalizePath(source.path))) parsed.push(parseFile(source, kind, text));
+      if (patch) jobs.push({ source, kind, role: 'context', silent: true });
       continue;
     }
-    const file = parseFile(source, kind, text);
-    parsed.push(file);
-    if (!reviewed) continue;
-    if (file.problem) {
-      files.push({ path: file.path, kind, status: file.problem.status, reason: file.problem.reason });
-      if (file.problem.status === 'error') {
-        raw.push(parseErrorOf(file, file.problem.line ?? 1, file.problem.reason, file.problem.tooComplex ? 'error' : undefined));
-      }
-    } else {
-      files.push({ path: file.path, kind, status: 'analyzed' });
-      for (const broken of file.yaml?.broken ?? []) {
-        raw.push({ ...parseErrorOf(file, broken.line, `YAML parse error at line ${broken.line}: ${broken.reason} (this document was not reviewed; the others in the file were)`), key: `document@${broken.line}`, partial: true });
-      }
-    }
+    jobs.push({ source, kind, role: patch || CONTEXT_KINDS.has(kind) ? 'context' : 'stream' });
   }
 
-  const settings: RuleSettings = { controller: config.controller };
-  const readable = parsed.filter((f) => !f.problem);
-  for (const rule of rules) {
-    if (rule.checkChange) {
-      const relevant = readable.filter((f) => appliesTo(rule, f));
-      if (relevant.some((f) => f.source.status !== 'unchanged')) {
-        await guard(rule, relevant.find((f) => f.source.status !== 'unchanged')!, raw, () => rule.checkChange!(createChangeContext(rule.id, settings, relevant, raw)));
-      }
-      continue;
+  const contextFiles = jobs.filter((j) => j.role === 'context').map((j) => parseFile(j.source, j.kind, j.source.text!));
+  const env: PassEnv = { rules, config, settings: { controller: config.controller }, context: contextFiles.filter((f) => !f.problem) };
+  const streamed = jobs.filter((j) => j.role === 'stream');
+  const parallel = options.rules === undefined ? lanesFor(streamed, options.threads) : 1;
+  const streamedOutcomes = parallel > 1
+    ? await passInThreads(streamed, { config, context: jobs.filter((j) => j.role === 'context') }, parallel, (job) => passFile(job, env))
+    : await mapInOrder(streamed, (job) => passFile(job, env));
+  const outcomes: FileOutcome[] = [];
+  let nextContext = 0;
+  let nextStreamed = 0;
+  for (const job of jobs) {
+    const outcome = job.role === 'context' ? await reviewParsed(contextFiles[nextContext++]!, env) : streamedOutcomes[nextStreamed++]!;
+    // A patch of no kind any rule reads: listed as skipped above, read only by the overlay rules.
+    if (job.silent) {
+      delete outcome.result;
+      outcome.findings = [];
     }
-    // Scanners of every text file also read files whose structure could not be parsed.
-    for (const file of rule.allTextFiles ? parsed : readable) {
-      if (file.source.status === 'unchanged' || !appliesTo(rule, file)) continue;
-      await guard(rule, file, raw, () => rule.check!(createFileContext(file, rule.id, settings, readable, raw)));
+    outcomes.push(outcome);
+  }
+
+  const findings: Finding[] = [];
+  for (const outcome of outcomes) {
+    if (outcome.result) files.push(outcome.result);
+    for (const finding of outcome.findings) findings.push(finding);
+  }
+  for (const finding of await runChangeRules(env)) findings.push(finding);
+  for (const finding of finishCrossFile(env, outcomes)) findings.push(finding);
+  return { findings: numberDuplicates(findings).sort(compareFindings), files: files.sort((a, b) => a.path.localeCompare(b.path)) };
+}
+
+/**
+ * Kinds read across files with their trees: charts, kustomizations, pipelines, Terraform, GitOps
+ * definitions. They are few and small in a repository; manifests, which can be tens of megabytes,
+ * stream (their cross-file rules gather facts instead).
+ */
+const CONTEXT_KINDS: ReadonlySet<FileKind> = new Set(['helm-template', 'helm-values', 'chart', 'kustomization', 'ci', 'terraform', 'gitops']);
+
+async function mapInOrder<T, R>(items: readonly T[], run: (item: T) => Promise<R>): Promise<R[]> {
+  const out: R[] = [];
+  for (const item of items) out.push(await run(item));
+  return out;
+}
+
+/** checkChange rules read context files only (see Rule): they run once, over the files of their kinds. */
+async function runChangeRules(env: PassEnv): Promise<Finding[]> {
+  const raw: RawFinding[] = [];
+  for (const rule of env.rules) {
+    if (!rule.checkChange) continue;
+    const relevant = env.context.filter((f) => appliesTo(rule, f));
+    const first = relevant.find((f) => f.source.status !== 'unchanged');
+    if (first) await guard(rule, first, raw, () => rule.checkChange!(createChangeContext(rule.id, env.settings, relevant, raw)));
+  }
+  const out: Finding[] = [];
+  for (const r of raw) {
+    const rule = env.rules.find((candidate) => candidate.id === r.rule);
+    const severity = severityOf(r.rule, r.severity ?? rule?.severity ?? ENGINE_RULES[r.rule]?.severity ?? 'warning', env.config);
+    if (severity) out.push(findingAt(placeOf(r.file, r.rule, r), r.rule, rule?.antipattern ?? 0, severity, r.message, { key: r.key, suggestion: r.suggestion }));
+  }
+  return out;
+}
+
+/** The finish step of cross-file rules, over what gather collected from every file in file order. */
+function finishCrossFile(env: PassEnv, outcomes: readonly FileOutcome[]): Finding[] {
+  const out: Finding[] = [];
+  for (const [index, rule] of env.rules.entries()) {
+    const cross = rule.crossFile;
+    if (!cross) continue;
+    const collected: unknown[] = [];
+    for (const outcome of outcomes) for (const [at, values] of outcome.gathered) if (at === index) for (const v of values) collected.push(v);
+    // Like a checkChange rule, it runs when the change touched a file of its kinds.
+    const first = outcomes.find((o) => o.head.reviewed && o.readable && rule.kinds.includes(o.head.kind as never));
+    if (!first) continue;
+    const severity = severityOf(rule.id, rule.severity, env.config)!;
+    try {
+      cross.finish({
+        collected: collected as never[], settings: env.settings,
+        report: (place, message, options = {}) => { out.push(findingAt(place, rule.id, rule.antipattern, severity, message, options)); },
+      });
+    } catch (error) {
+      const internal = severityOf('internal-error', ENGINE_RULES['internal-error']!.severity, env.config);
+      if (internal) out.push(findingAt(first.head, 'internal-error', 0, internal, internalErrorMessage(rule.id, first.head.path, error)));
     }
   }
-  markLateParseErrors(raw, files);
-  return { findings: finish(raw, rules, config), files: files.sort((a, b) => a.path.localeCompare(b.path)) };
+  return out;
+}
+
+/** Identical findings (same rule, file, object and text) are told apart by a suffix, in report order. */
+function numberDuplicates(findings: Finding[]): Finding[] {
+  const seen = new Map<string, number>();
+  for (const f of findings) {
+    const count = seen.get(f.fingerprint) ?? 0;
+    seen.set(f.fingerprint, count + 1);
+    if (count > 0) f.fingerprint = `${f.fingerprint}-${count + 1}`;
+  }
+  return findings;
 }
 
 /**
@@ -113,49 +183,6 @@ function kustomizePatchFiles(files: readonly ChangedFile[], tree: TreeIndex, ign
   return out;
 }
 
-/**
- * Rules that parse a file themselves (Terraform, for one) report parse errors late: the file is
- * then an error in the files list, and one parse-error finding per file is kept.
- */
-function markLateParseErrors(raw: RawFinding[], files: FileResult[]): void {
-  const seen = new Set<ParsedFile>();
-  for (let i = 0; i < raw.length; i++) {
-    const r = raw[i]!;
-    if (r.rule !== 'parse-error' || r.partial || r.file.source.status === 'unchanged') continue;
-    if (seen.has(r.file)) {
-      raw.splice(i--, 1);
-      continue;
-    }
-    seen.add(r.file);
-    const result = files.find((f) => f.path === r.file.path);
-    if (result && result.status === 'analyzed') Object.assign(result, { status: 'error', reason: r.message });
-  }
-}
-
-function appliesTo(rule: Rule, file: ParsedFile): boolean {
-  return rule.allTextFiles === true || (rule.kinds.includes(file.kind as never) && !file.problem);
-}
-
-/**
- * A rule that throws becomes a finding on that file; the run goes on. Input a parser refused as
- * too complex is a parse-error on the file (one per file, see markLateParseErrors).
- */
-async function guard(rule: Rule, file: ParsedFile, raw: RawFinding[], run: () => void | Promise<void>): Promise<void> {
-  try {
-    await run();
-  } catch (error) {
-    if (error instanceof TooComplexError) {
-      raw.push(parseErrorOf(file, error.line, `too complex: ${error.reason}`, 'error'));
-      return;
-    }
-    const reason = error instanceof Error ? error.message : String(error);
-    raw.push({
-      rule: 'internal-error', file, line: 1, endLine: 1, span: [1, Math.max(1, file.lines.length)],
-      message: `Rule ${rule.id} could not run on ${file.path} (${reason}), so this file was not fully reviewed: it needs a human look.`,
-    });
-  }
-}
-
 function skipReason(file: ChangedFile, ignored: (path: string) => boolean): string | undefined {
   if (file.status === 'removed') return 'removed in this change';
   if (file.skipReason) return file.skipReason;
@@ -164,51 +191,6 @@ function skipReason(file: ChangedFile, ignored: (path: string) => boolean): stri
   if (file.text.length > MAX_FILE_BYTES) return `larger than ${MAX_FILE_BYTES / 1024 / 1024} MiB`;
   if (file.text.includes('\u0000')) return 'binary file';
   return undefined;
-}
-
-function severityOf(rule: string, fallback: Severity, config: Config): Severity | undefined {
-  const setting = config.rules[rule];
-  if (setting === 'off') return undefined;
-  return setting ?? fallback;
-}
-
-function finish(raw: RawFinding[], rules: readonly Rule[], config: Config): Finding[] {
-  const byId = new Map(rules.map((r) => [r.id, r]));
-  const directiveCache = new Map<ParsedFile, Map<number, Directive>>();
-  const seen = new Map<string, number>();
-  const out: Finding[] = [];
-  for (const r of raw) {
-    const rule = byId.get(r.rule);
-    const severity = severityOf(r.rule, r.severity ?? rule?.severity ?? ENGINE_RULES[r.rule]?.severity ?? 'warning', config);
-    if (!severity) continue;
-    // Rules and files beyond the last line (a finding on an empty file) are clamped, never dropped.
-    const last = Math.max(1, r.file.lines.length);
-    const line = clamp(r.line, last);
-    const endLine = clamp(Math.max(r.endLine, line), last);
-    const span: [number, number] = [clamp(r.span[0], last), clamp(r.span[1], last)];
-    let directives = directiveCache.get(r.file);
-    if (!directives) directiveCache.set(r.file, (directives = directivesOf(r.file)));
-    const object = r.file.objects.find((o) => o.span[0] <= line && line <= o.span[1]);
-    const key = r.key ?? (object ? `${object.kind}/${object.namespace ?? ''}/${object.name}` : '');
-    let print = fingerprint(r.rule, r.file.path, key, r.file.lines.slice(line - 1, endLine).join('\n'));
-    const count = seen.get(print) ?? 0;
-    seen.set(print, count + 1);
-    if (count > 0) print = `${print}-${count + 1}`;
-    const finding: Finding = {
-      rule: r.rule, antipattern: rule?.antipattern ?? 0, severity, file: r.file.path, line, endLine, span,
-      message: r.message, fingerprint: print,
-      ...placeOnDiff(r.file.source, line, span),
-    };
-    if (r.suggestion !== undefined) finding.suggestion = r.suggestion;
-    const suppressed = findSuppression(directives, object, r.rule, line, span);
-    if (suppressed) finding.suppressed = suppressed;
-    out.push(finding);
-  }
-  return out.sort(compareFindings);
-}
-
-function clamp(line: number, last: number): number {
-  return Math.min(Math.max(1, line), last);
 }
 
 export function compareFindings(a: Finding, b: Finding): number {

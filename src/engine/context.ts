@@ -3,7 +3,9 @@ import type { K8sObject } from '../k8s/objects.js';
 import { containersOf, toWorkload, type Container, type Workload } from '../k8s/workloads.js';
 import { lineSpan, type YNode } from '../parse/yaml.js';
 import type { ParsedFile } from './parsed-file.js';
-import type { Severity } from '../model/types.js';
+import type { FileKind, Severity, Suppression } from '../model/types.js';
+import { placeOnDiff, type DiffPlacement } from './filter.js';
+import { directivesOf, findSuppression, type Directive } from './suppress.js';
 
 /** Settings from the config that change what a rule looks for. */
 export interface RuleSettings {
@@ -63,6 +65,36 @@ export interface FileContext {
   report(at: Anchor, message: string, options?: ReportOptions): void;
   /** For rules that parse a file themselves: it did not parse (becomes a parse-error finding). */
   reportParseError(line: number, reason: string): void;
+  /**
+   * Where a finding would sit, resolved now (lines, object, fingerprint text, suppression, place
+   * on the diff), for a cross-file rule's gather: its finish may report there once the tree is gone.
+   */
+  place(at: Anchor, options?: { span?: readonly [number, number] }): Place;
+}
+
+/** A resolved position in a file: plain data, kept after the file's tree is dropped. */
+export interface Place {
+  path: string;
+  kind: FileKind;
+  /** Whether the change touched the file (false for context files). */
+  reviewed: boolean;
+  line: number;
+  endLine: number;
+  span: [number, number];
+  /** Identity of the enclosing object, for the fingerprint. */
+  objectKey: string;
+  /** The anchor lines' text, for the fingerprint. */
+  anchorText: string;
+  suppressed?: Suppression;
+  placement: DiffPlacement;
+}
+
+/** What a cross-file rule's finish sees: what gather collected, in file order. */
+export interface FinishContext<T> {
+  readonly collected: readonly T[];
+  readonly settings: RuleSettings;
+  /** Report at a place gathered earlier; `key` replaces the object as the fingerprint's identity. */
+  report(place: Place, message: string, options?: { key?: string; suggestion?: string }): void;
 }
 
 export interface ChangeContext {
@@ -163,8 +195,69 @@ export function createFileContext(
     reportParseError(line, reason) {
       sink.push(parseErrorOf(file, line, reason));
     },
+    place(at, options = {}) {
+      return placeOf(file, ruleId, toRaw(file, ruleId, at, '', options));
+    },
   };
   return ctx;
+}
+
+/** Suppression directives of a file, read once however many findings ask. */
+const directiveCache = new WeakMap<ParsedFile, Map<number, Directive>>();
+
+/**
+ * Everything a finding needs from its file, resolved while the file is at hand: lines clamped to
+ * the file (a finding on an empty file is clamped, never dropped), the enclosing object, the
+ * anchor text, suppression and the place on the diff.
+ */
+export function placeOf(file: ParsedFile, rule: string, raw: Pick<RawFinding, 'line' | 'endLine' | 'span'>): Place {
+  const last = Math.max(1, file.lines.length);
+  const line = clamp(raw.line, last);
+  const endLine = clamp(Math.max(raw.endLine, line), last);
+  const span: [number, number] = [clamp(raw.span[0], last), clamp(raw.span[1], last)];
+  let directives = directiveCache.get(file);
+  if (!directives) directiveCache.set(file, (directives = directivesOf(file)));
+  const object = objectAt(file, line);
+  const place: Place = {
+    path: file.path, kind: file.kind, reviewed: file.source.status !== 'unchanged',
+    line, endLine, span,
+    objectKey: object ? `${object.kind}/${object.namespace ?? ''}/${object.name}` : '',
+    anchorText: file.lines.slice(line - 1, endLine).join('\n'),
+    placement: placeOnDiff(file.source, line, span),
+  };
+  const suppressed = findSuppression(directives, object, rule, line, span);
+  if (suppressed) place.suppressed = suppressed;
+  return place;
+}
+
+function clamp(line: number, last: number): number {
+  return Math.min(Math.max(1, line), last);
+}
+
+/** Objects of a file by first line, for a binary search: one look-up per finding, not a scan. */
+const objectStarts = new WeakMap<ParsedFile, K8sObject[]>();
+
+/** The first object (in file order) whose lines hold `line`, as a scan of file.objects would find. */
+function objectAt(file: ParsedFile, line: number): K8sObject | undefined {
+  const objects = file.objects;
+  if (objects.length < 8) return objects.find((o) => o.span[0] <= line && line <= o.span[1]);
+  let sorted = objectStarts.get(file);
+  if (!sorted) {
+    // Objects of a List nest inside it, so spans may overlap: only sorted, disjoint spans use the search.
+    const disjoint = objects.every((o, i) => i === 0 || objects[i - 1]!.span[1] < o.span[0]);
+    objectStarts.set(file, (sorted = disjoint ? objects : []));
+  }
+  if (sorted.length === 0) return objects.find((o) => o.span[0] <= line && line <= o.span[1]);
+  let low = 0;
+  let high = sorted.length - 1;
+  while (low <= high) {
+    const mid = (low + high) >> 1;
+    const o = sorted[mid]!;
+    if (line < o.span[0]) high = mid - 1;
+    else if (line > o.span[1]) low = mid + 1;
+    else return o;
+  }
+  return undefined;
 }
 
 export function createChangeContext(ruleId: string, settings: RuleSettings, files: readonly ParsedFile[], sink: RawFinding[]): ChangeContext {

@@ -1,6 +1,6 @@
 /** The shape of a rule module. `defineRule` only adds types: a malformed rule does not compile. */
 import type { FileKind, Severity } from '../model/types.js';
-import type { FileContext, ChangeContext } from './context.js';
+import type { FileContext, ChangeContext, FinishContext } from './context.js';
 
 export type AntipatternNumber = 1 | 2 | 3 | 4 | 5 | 6 | 7 | 8 | 9 | 10 | 11 | 12 | 13 | 14 | 15;
 export type RuleKind = Exclude<FileKind, 'other'>;
@@ -41,10 +41,34 @@ interface RuleBase {
   allTextFiles?: true;
 }
 
-/** A rule that looks at one file at a time, or at the whole change (cross-file rules). */
+/**
+ * The cross-file half of a rule, in two steps so that files can be reviewed one at a time (and on
+ * several threads) and their syntax trees dropped: `gather` reads one file while its tree is alive
+ * and hands over plain data (line numbers and places, never YAML nodes: the data may cross a thread),
+ * then `finish` sees everything gathered, in file order, and reports at the places gathered.
+ */
+export interface CrossFile<T> {
+  /** Kinds of files whose facts finish needs; gather runs on every readable one, context files included. */
+  kinds: readonly [RuleKind, ...RuleKind[]];
+  gather(ctx: FileContext, collect: (value: T) => void): void;
+  finish(ctx: FinishContext<T>): void;
+}
+
+/** Types a cross-file part (the type parameter is inferred from gather and finish). */
+export function crossFile<T>(part: CrossFile<T>): CrossFile<T> {
+  return part;
+}
+
+/**
+ * A rule that looks at one file at a time (`check`, optionally with a cross-file half), or at the
+ * whole change (`checkChange`). checkChange keeps every file's tree alive, so the engine runs it
+ * only for rules whose kinds are all "context" kinds (charts, kustomizations, pipelines,
+ * Terraform: few, small files); a rule that reads manifests across files uses `crossFile`.
+ */
 export type Rule =
-  | (RuleBase & { check(ctx: FileContext): void | Promise<void>; checkChange?: never })
-  | (RuleBase & { checkChange(ctx: ChangeContext): void | Promise<void>; check?: never });
+  | (RuleBase & { check(ctx: FileContext): void | Promise<void>; crossFile?: CrossFile<never>; checkChange?: never })
+  | (RuleBase & { crossFile: CrossFile<never>; check?: never; checkChange?: never })
+  | (RuleBase & { checkChange(ctx: ChangeContext): void | Promise<void>; check?: never; crossFile?: never });
 
 export function defineRule<const R extends Rule>(rule: R): R {
   return rule;

@@ -1,0 +1,158 @@
+/**
+ * One file through the engine: parse, its per-file rules, the gather step of cross-file rules,
+ * and its findings resolved (fingerprint, suppression, place on the diff) while its text and tree
+ * are at hand. What comes out is plain data: it may cross a thread, and the tree can be dropped.
+ */
+import type { ChangedFile, FileKind, FileResult, Finding, Severity } from '../model/types.js';
+import type { Config } from '../config/config.js';
+import { parseFile, type ParsedFile } from './parsed-file.js';
+import { createFileContext, parseErrorOf, placeOf, type Place, type RawFinding, type RuleSettings } from './context.js';
+import { ENGINE_RULES } from './registry.js';
+import { TooComplexError } from './limits.js';
+import type { Rule } from './rule.js';
+import { fingerprint } from './fingerprint.js';
+
+/** What the engine needs to review one file, the same on every thread. */
+export interface PassEnv {
+  rules: readonly Rule[];
+  config: Config;
+  settings: RuleSettings;
+  /** Files that rules read across files with their trees (charts, kustomizations, pipelines...). */
+  context: readonly ParsedFile[];
+}
+
+export interface FileOutcome {
+  /** For files the change touched. */
+  result?: FileResult;
+  /** Fingerprints still without the suffix that tells identical findings apart (added over the whole run). */
+  findings: Finding[];
+  /** What cross-file rules gathered from the file: [index of the rule in env.rules, values]. */
+  gathered: Array<[number, unknown[]]>;
+  /** Where a cross-file rule that failed reports on this file. */
+  head: Place;
+  /** The file's structure could be read (rules ran on it). */
+  readable: boolean;
+}
+
+/** A file the engine reads, as a job (kind decided by the caller, who knows the whole tree). */
+export interface FileJob {
+  source: ChangedFile;
+  kind: FileKind;
+}
+
+export async function passFile(job: FileJob, env: PassEnv): Promise<FileOutcome> {
+  return reviewParsed(parseFile(job.source, job.kind, job.source.text!), env);
+}
+
+/** Per-file rules, then gather, in the order of env.rules (as one file's findings always were). */
+export async function reviewParsed(file: ParsedFile, env: PassEnv): Promise<FileOutcome> {
+  const reviewed = file.source.status !== 'unchanged';
+  const raw: RawFinding[] = [];
+  let result: FileResult | undefined;
+  if (reviewed) {
+    if (file.problem) {
+      result = { path: file.path, kind: file.kind, status: file.problem.status, reason: file.problem.reason };
+      if (file.problem.status === 'error') {
+        raw.push(parseErrorOf(file, file.problem.line ?? 1, file.problem.reason, file.problem.tooComplex ? 'error' : undefined));
+      }
+    } else {
+      result = { path: file.path, kind: file.kind, status: 'analyzed' };
+      for (const broken of file.yaml?.broken ?? []) {
+        raw.push({ ...parseErrorOf(file, broken.line, `YAML parse error at line ${broken.line}: ${broken.reason} (this document was not reviewed; the others in the file were)`), key: `document@${broken.line}`, partial: true });
+      }
+    }
+  }
+  const gathered: Array<[number, unknown[]]> = [];
+  for (const [index, rule] of env.rules.entries()) {
+    // Scanners of every text file also read files whose structure could not be parsed.
+    if (rule.check && reviewed && appliesTo(rule, file)) {
+      await guard(rule, file, raw, () => rule.check!(createFileContext(file, rule.id, env.settings, env.context, raw)));
+    }
+    const cross = rule.crossFile;
+    if (cross && !file.problem && cross.kinds.includes(file.kind as never)) {
+      const values: unknown[] = [];
+      await guard(rule, file, raw, () => cross.gather(createFileContext(file, rule.id, env.settings, env.context, raw), (value) => values.push(value)));
+      if (values.length > 0) gathered.push([index, values]);
+    }
+  }
+  if (result) markLateParseError(raw, result);
+  const findings: Finding[] = [];
+  for (const r of raw) {
+    const finding = findingOf(r, env);
+    if (finding) findings.push(finding);
+  }
+  return { result, findings, gathered, readable: !file.problem, head: placeOf(file, 'internal-error', { line: 1, endLine: 1, span: [1, Math.max(1, file.lines.length)] }) };
+}
+
+export function appliesTo(rule: Rule, file: ParsedFile): boolean {
+  return rule.allTextFiles === true || (rule.kinds.includes(file.kind as never) && !file.problem);
+}
+
+/**
+ * A rule that throws becomes a finding on that file; the run goes on. Input a parser refused as
+ * too complex is a parse-error on the file (one per file, see markLateParseError).
+ */
+export async function guard(rule: Rule, file: ParsedFile, raw: RawFinding[], run: () => void | Promise<void>): Promise<void> {
+  try {
+    await run();
+  } catch (error) {
+    if (error instanceof TooComplexError) {
+      raw.push(parseErrorOf(file, error.line, `too complex: ${error.reason}`, 'error'));
+      return;
+    }
+    raw.push({
+      rule: 'internal-error', file, line: 1, endLine: 1, span: [1, Math.max(1, file.lines.length)],
+      message: internalErrorMessage(rule.id, file.path, error),
+    });
+  }
+}
+
+export function internalErrorMessage(rule: string, path: string, error: unknown): string {
+  const reason = error instanceof Error ? error.message : String(error);
+  return `Rule ${rule} could not run on ${path} (${reason}), so this file was not fully reviewed: it needs a human look.`;
+}
+
+/**
+ * Rules that parse a file themselves (Terraform, for one) report parse errors late: the file is
+ * then an error in the files list, and one parse-error finding per file is kept.
+ */
+function markLateParseError(raw: RawFinding[], result: FileResult): void {
+  let seen = false;
+  for (let i = 0; i < raw.length; i++) {
+    const r = raw[i]!;
+    if (r.rule !== 'parse-error' || r.partial) continue;
+    if (seen) {
+      raw.splice(i--, 1);
+      continue;
+    }
+    seen = true;
+    if (result.status === 'analyzed') Object.assign(result, { status: 'error', reason: r.message });
+  }
+}
+
+export function severityOf(rule: string, fallback: Severity, config: Config): Severity | undefined {
+  const setting = config.rules[rule];
+  if (setting === 'off') return undefined;
+  return setting ?? fallback;
+}
+
+function findingOf(r: RawFinding, env: PassEnv): Finding | undefined {
+  const rule = env.rules.find((candidate) => candidate.id === r.rule);
+  const severity = severityOf(r.rule, r.severity ?? rule?.severity ?? ENGINE_RULES[r.rule]?.severity ?? 'warning', env.config);
+  if (!severity) return undefined;
+  return findingAt(placeOf(r.file, r.rule, r), r.rule, rule?.antipattern ?? 0, severity, r.message, { key: r.key, suggestion: r.suggestion });
+}
+
+/** A finding at a resolved place (its fingerprint without the run-wide suffix for duplicates). */
+export function findingAt(
+  place: Place, rule: string, antipattern: number, severity: Severity, message: string, options: { key?: string; suggestion?: string } = {},
+): Finding {
+  const finding: Finding = {
+    rule, antipattern, severity, file: place.path, line: place.line, endLine: place.endLine, span: [place.span[0], place.span[1]],
+    message, fingerprint: fingerprint(rule, place.path, options.key ?? place.objectKey, place.anchorText),
+    ...place.placement,
+  };
+  if (options.suggestion !== undefined) finding.suggestion = options.suggestion;
+  if (place.suppressed) finding.suppressed = place.suppressed;
+  return finding;
+}

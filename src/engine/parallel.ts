@@ -1,0 +1,102 @@
+/**
+ * Streamed files reviewed on several threads: the calling thread is one lane, worker threads the
+ * others, each with at most two files in flight (so a thread never waits for the next file, and
+ * at most a few syntax trees are alive at once). Outcomes come back in the order of the jobs.
+ * Threads start only when asked (the CLI, for inputs large enough to repay their start-up).
+ */
+import { existsSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import type { Config } from '../config/config.js';
+import type { FileJob, FileOutcome } from './file-pass.js';
+
+/** What every worker needs before its first file: the config and the context files to parse. */
+export interface ThreadSetup {
+  config: Config;
+  context: FileJob[];
+}
+
+export type ThreadReply = { index: number; outcome: FileOutcome } | { index: number; error: string };
+
+/** Below this many bytes of streamed files, starting threads costs more than it saves. */
+export const PARALLEL_MIN_BYTES = 2 * 1024 * 1024;
+const MAX_LANES = 4;
+const IN_FLIGHT = 2;
+
+const WORKER_URL = new URL('./file-worker.js', import.meta.url);
+
+/** The compiled worker exists next to this module (dist/); not when tests run the TypeScript sources. */
+export function threadsAvailable(url: URL = WORKER_URL): boolean {
+  return url.protocol === 'file:' && existsSync(fileURLToPath(url));
+}
+
+/** How many lanes to use: `threads` 1 (the default) or a number, or 'auto' (every core, for inputs of 2 MiB or more). */
+export function lanesFor(jobs: readonly FileJob[], threads: number | 'auto' | undefined, url: URL = WORKER_URL): number {
+  if (threads === undefined || threads === 1 || jobs.length < 2 || !threadsAvailable(url)) return 1;
+  if (threads === 'auto') {
+    let bytes = 0;
+    for (const job of jobs) bytes += job.source.text?.length ?? 0;
+    if (bytes < PARALLEL_MIN_BYTES) return 1;
+    return Math.max(1, Math.min(availableParallelism(), MAX_LANES, jobs.length));
+  }
+  return Math.max(1, Math.min(Math.floor(threads), jobs.length));
+}
+
+export async function passInThreads(
+  jobs: readonly FileJob[], setup: ThreadSetup, lanes: number, local: (job: FileJob) => Promise<FileOutcome>, url: URL = WORKER_URL,
+): Promise<FileOutcome[]> {
+  const out = new Array<FileOutcome>(jobs.length);
+  // Jobs not yet taken, and jobs a failed worker had in flight (taken again by the calling thread).
+  let next = 0;
+  const retry: number[] = [];
+  const take = (): number | undefined => (retry.length > 0 ? retry.pop() : next < jobs.length ? next++ : undefined);
+
+  const runWorker = (): Promise<void> => new Promise((resolve) => {
+    const worker = new Worker(url, { workerData: setup });
+    const inFlight = new Set<number>();
+    let done = false;
+    const finish = (): void => {
+      if (done) return;
+      done = true;
+      retry.push(...inFlight);
+      inFlight.clear();
+      void worker.terminate();
+      resolve();
+    };
+    const feed = (): void => {
+      while (inFlight.size < IN_FLIGHT && next < jobs.length) {
+        const index = next++;
+        inFlight.add(index);
+        worker.postMessage({ index, job: jobs[index] });
+      }
+      if (inFlight.size === 0) finish();
+    };
+    worker.on('message', (reply: ThreadReply) => {
+      inFlight.delete(reply.index);
+      // A file the worker could not review is reviewed again here, where an error surfaces as usual.
+      if ('outcome' in reply) out[reply.index] = reply.outcome;
+      else retry.push(reply.index);
+      feed();
+    });
+    // A worker that dies (out of memory, a bug) hands its files back; the review goes on without it.
+    worker.on('error', finish);
+    worker.on('exit', finish);
+    feed();
+  });
+
+  const runHere = async (): Promise<void> => {
+    for (let index = take(); index !== undefined; index = take()) {
+      out[index] = await local(jobs[index]!);
+      // Let the workers' replies in, so they are fed while this thread works.
+      await new Promise<void>((resolve) => setImmediate(resolve));
+    }
+  };
+
+  const workers = Array.from({ length: lanes - 1 }, runWorker);
+  await runHere();
+  await Promise.all(workers);
+  // Files handed back after this thread's lane ended.
+  await runHere();
+  return out;
+}
