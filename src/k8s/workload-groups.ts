@@ -6,6 +6,9 @@ import { posix } from 'node:path';
 import { isKustomizationPath } from '../engine/classify.js';
 import type { ParsedFile } from '../engine/parsed-file.js';
 
+/** What deciding a file's unit needs: its path and kind (plain data, kept after the tree is dropped). */
+export type FileRef = Pick<ParsedFile, 'path' | 'kind'>;
+
 export interface DeployUnit {
   type: 'chart' | 'kustomization' | 'directory';
   /** Folder of the Chart.yaml or kustomization.yaml, or the file's own folder. */
@@ -19,7 +22,7 @@ export interface PackageIndex {
   kustomizations: ReadonlySet<string>;
 }
 
-export function packageIndex(files: readonly ParsedFile[]): PackageIndex {
+export function packageIndex(files: Iterable<Pick<ParsedFile, 'path'>>): PackageIndex {
   const charts = new Set<string>();
   const kustomizations = new Set<string>();
   for (const f of files) {
@@ -30,7 +33,7 @@ export function packageIndex(files: readonly ParsedFile[]): PackageIndex {
 }
 
 /** The chart root from a path alone: the folder above `templates/` of a Helm template. */
-function chartRootByPath(file: ParsedFile): string | undefined {
+function chartRootByPath(file: FileRef): string | undefined {
   if (file.kind !== 'helm-template') return undefined;
   const parts = file.path.split('/');
   const at = parts.lastIndexOf('templates');
@@ -38,7 +41,7 @@ function chartRootByPath(file: ParsedFile): string | undefined {
 }
 
 /** The nearest enclosing chart or kustomization; the file's folder when there is none. */
-export function deployUnitOf(file: ParsedFile, index: PackageIndex): DeployUnit {
+export function deployUnitOf(file: FileRef, index: PackageIndex): DeployUnit {
   let dir = posix.dirname(file.path);
   for (;;) {
     if (index.charts.has(dir)) return { type: 'chart', root: dir };
@@ -70,7 +73,7 @@ export function groupByUnit(files: readonly ParsedFile[], index: PackageIndex = 
 }
 
 /** True when the file is part of the change (not a context file). */
-export function isReviewed(file: ParsedFile): boolean {
+export function isReviewed(file: Pick<ParsedFile, 'source'>): boolean {
   return file.source.status !== 'unchanged';
 }
 
