@@ -80,7 +80,7 @@ export async function reviewPaths(paths: readonly string[], options: { config?: 
   const { config, source } = loadWorkTreeConfig(options, root, io.cwd);
   const { files } = collectPaths(inputs, io.cwd, (n) => progress(`reading files… ${n}`), ignoredBy(config));
   progress(`reviewing ${plural(files.length, 'file')}…`);
-  const result = await analyze({ files }, config);
+  const result = await analyze({ files }, config, { threads: 'auto' });
   progress('');
   return { findings: result.findings.filter((f) => !f.suppressed), files: result.files, config, configSource: source, root };
 }
@@ -112,7 +112,7 @@ export async function reviewChange(options: ChangeOptions, io: Io): Promise<Chan
   const change = collectGitChange(repo, base, head, ignoredBy(config));
   if (source.kind === 'revision') source.editedInChange = change.files.some((f) => f.path === configPath && f.status !== 'unchanged');
   progress(`reviewing ${plural(change.files.filter((f) => f.status !== 'unchanged').length, 'changed file')}…`);
-  const result = await analyze({ files: change.files }, config, { treePaths: change.treePaths });
+  const result = await analyze({ files: change.files }, config, { treePaths: change.treePaths, threads: 'auto' });
   progress('');
   const findings = result.findings.filter((f) => f.onDiff && !f.suppressed);
   return { findings, files: result.files, config, configSource: source, root: repo, repo, base, head };

@@ -41,6 +41,8 @@ export async function analyze(input: Change, config: Config = DEFAULT_CONFIG, op
   const rules = (options.rules ?? RULES).filter((r) => severityOf(r.id, r.severity, config) !== undefined);
   const scansEveryFile = rules.some((r) => r.allTextFiles);
   const patchFiles = kustomizePatchFiles(change.files, tree, ignored);
+  // A whole-change rule that reads every text file (a chart's `_helpers.tpl`, NOTES.txt) needs them kept.
+  const otherIsContext = rules.some((r) => r.checkChange && r.allTextFiles);
 
   // Which files are read, and how: context files (few, small, read across files with their trees)
   // are parsed first and kept; the rest stream through one at a time, possibly on other threads.
@@ -60,7 +62,7 @@ export async function analyze(input: Change, config: Config = DEFAULT_CONFIG, op
       if (patch) jobs.push({ source, kind, role: 'context', silent: true });
       continue;
     }
-    jobs.push({ source, kind, role: patch || CONTEXT_KINDS.has(kind) ? 'context' : 'stream' });
+    jobs.push({ source, kind, role: patch || CONTEXT_KINDS.has(kind) || (kind === 'other' && otherIsContext) ? 'context' : 'stream' });
   }
 
   const contextFiles = jobs.filter((j) => j.role === 'context').map((j) => parseFile(j.source, j.kind, j.source.text!));

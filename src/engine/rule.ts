@@ -60,14 +60,21 @@ export function crossFile<T>(part: CrossFile<T>): CrossFile<T> {
 }
 
 /**
+ * A cross-file part of any fact type: each rule's facts are its own business (crossFile() checks
+ * gather against finish); the engine only carries them from one to the other.
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- see above: the engine never reads the facts
+type AnyCrossFile = CrossFile<any>;
+
+/**
  * A rule that looks at one file at a time (`check`, optionally with a cross-file half), or at the
  * whole change (`checkChange`). checkChange keeps every file's tree alive, so the engine runs it
  * only for rules whose kinds are all "context" kinds (charts, kustomizations, pipelines,
  * Terraform: few, small files); a rule that reads manifests across files uses `crossFile`.
  */
 export type Rule =
-  | (RuleBase & { check(ctx: FileContext): void | Promise<void>; crossFile?: CrossFile<never>; checkChange?: never })
-  | (RuleBase & { crossFile: CrossFile<never>; check?: never; checkChange?: never })
+  | (RuleBase & { check(ctx: FileContext): void | Promise<void>; crossFile?: AnyCrossFile; checkChange?: never })
+  | (RuleBase & { crossFile: AnyCrossFile; check?: never; checkChange?: never })
   | (RuleBase & { checkChange(ctx: ChangeContext): void | Promise<void>; check?: never; crossFile?: never });
 
 export function defineRule<const R extends Rule>(rule: R): R {
