@@ -1,15 +1,38 @@
-import { defineRule } from '../src/engine/rule.js';
+import { crossFile, defineRule } from '../src/engine/rule.js';
+import type { FileContext, Place } from '../src/engine/context.js';
 import type { ParsedFile } from '../src/engine/parsed-file.js';
+import type { FileKind } from '../src/model/types.js';
 import type { K8sObject } from '../src/k8s/objects.js';
-import { isService, serviceType, typeAnchor } from '../src/k8s/services.js';
+import { isService, isUdpOnly, selectorText, serviceType, typeAnchor } from '../src/k8s/services.js';
 import { deployUnitOf, describeUnit, isLocalClusterPath, isReviewed, packageIndex } from '../src/k8s/workload-groups.js';
 import { isConditional } from '../src/k8s/workload-template.js';
-import { asMap, asSeq, child, getPath, lineSpan, scalarString } from '../src/parse/yaml.js';
+import { lineSpan } from '../src/parse/yaml.js';
 
+/** A Service written with `type: LoadBalancer`, as plain data. */
 interface Balancer {
-  file: ParsedFile;
-  object: K8sObject;
+  /** Namespace and raw (masked) name: the same Service in two files is one Service. */
+  id: string;
+  name: string;
+  /** The pod selector as text and whether all ports are UDP, to find mixed-protocol twins. */
+  selector: string;
+  udpOnly: boolean;
+  /** Whether the change touched the `type:` lines, or any line of the object. */
+  typeTouched: boolean;
+  objectTouched: boolean;
+  /** Where to report (the `type:` line), for a reviewed file only. */
+  at?: Place;
 }
+
+/** What one file tells: its path and kind (for its deploy unit) and its balancers. */
+interface FileFacts {
+  path: string;
+  kind: FileKind;
+  reviewed: boolean;
+  balancers: Balancer[];
+}
+
+/** A balancer with its file, once grouped. */
+type Grouped = Balancer & { file: FileFacts };
 
 export default defineRule({
   id: 'multiple-load-balancers',
@@ -36,35 +59,64 @@ export default defineRule({
       },
     ],
   },
-  checkChange(ctx) {
-    const index = packageIndex(ctx.files);
-    const groups = new Map<string, Map<string, Balancer>>();
-    for (const file of ctx.files) {
-      if ((file.kind !== 'manifest' && file.kind !== 'helm-template') || isLocalClusterPath(file.path)) continue;
-      const unit = deployUnitOf(file, index);
-      for (const object of file.objects) {
-        if (!isService(object) || !isLoadBalancer(file, object)) continue;
+  crossFile: crossFile<FileFacts>({
+    kinds: ['manifest', 'helm-template', 'kustomization', 'chart'],
+    gather(ctx, collect) {
+      const { file } = ctx;
+      const facts: FileFacts = { path: file.path, kind: file.kind, reviewed: isReviewed(file), balancers: balancersOf(ctx) };
+      // Charts and kustomizations only tell where units are: collect them, and files with balancers.
+      const marksUnit = packageIndex([file]);
+      if (facts.balancers.length > 0 || marksUnit.charts.size + marksUnit.kustomizations.size > 0) collect(facts);
+    },
+    finish(ctx) {
+      const index = packageIndex(ctx.collected);
+      const groups = new Map<string, Map<string, Grouped>>();
+      for (const file of ctx.collected) {
+        if (file.balancers.length === 0) continue;
+        const unit = deployUnitOf(file, index);
         const key = `${unit.type}:${unit.root}`;
-        const group = groups.get(key) ?? new Map<string, Balancer>();
-        // The raw (masked) name keeps a template's literal suffixes: `{{ fullname }}-api` and `-admin` differ.
-        const id = `${object.namespace ?? ''}/${object.rawName}`;
+        const group = groups.get(key) ?? new Map<string, Grouped>();
         // The same Service in two files is one Service (alternatives); prefer the reviewed copy.
-        if (!group.has(id) || (isReviewed(file) && !isReviewed(group.get(id)!.file))) group.set(id, { file, object });
+        for (const b of file.balancers) {
+          if (!group.has(b.id) || (file.reviewed && !group.get(b.id)!.file.reviewed)) group.set(b.id, { ...b, file });
+        }
         groups.set(key, group);
       }
-    }
-    for (const group of groups.values()) {
-      const balancers = withoutUdpTwins([...group.values()]);
-      if (balancers.length < 2) continue;
-      const reviewed = balancers.filter((b) => isReviewed(b.file));
-      const target = reviewed.find((b) => touched(b, typeLines(b))) ?? reviewed.find((b) => touched(b, b.object.span)) ?? reviewed[0];
-      if (!target) continue;
-      const others = balancers.filter((b) => b !== target).map((b) => b.object.name);
-      const unit = describeUnit(deployUnitOf(target.file, index));
-      ctx.report(target.file, typeAnchor(target.object), `Service ${target.object.name} is one of ${balancers.length} LoadBalancer Services in ${unit} (also ${others.join(', ')}): each buys its own cloud load balancer and address. Make them ClusterIP and route through one Ingress or Gateway.`, { span: target.object.span });
-    }
-  },
+      for (const group of groups.values()) {
+        const balancers = withoutUdpTwins([...group.values()]);
+        if (balancers.length < 2) continue;
+        const reviewed = balancers.filter((b) => b.file.reviewed);
+        const target = reviewed.find((b) => b.typeTouched) ?? reviewed.find((b) => b.objectTouched) ?? reviewed[0];
+        if (!target?.at) continue;
+        const others = balancers.filter((b) => b !== target).map((b) => b.name);
+        const unit = describeUnit(deployUnitOf(target.file, index));
+        ctx.report(target.at, `Service ${target.name} is one of ${balancers.length} LoadBalancer Services in ${unit} (also ${others.join(', ')}): each buys its own cloud load balancer and address. Make them ClusterIP and route through one Ingress or Gateway.`);
+      }
+    },
+  }),
 });
+
+/** The LoadBalancer Services of a manifest or template (none for a local cluster's files). */
+function balancersOf(ctx: FileContext): Balancer[] {
+  const { file } = ctx;
+  if ((file.kind !== 'manifest' && file.kind !== 'helm-template') || isLocalClusterPath(file.path)) return [];
+  const out: Balancer[] = [];
+  for (const object of file.objects) {
+    if (!isService(object) || !isLoadBalancer(file, object)) continue;
+    const b: Balancer = {
+      // The raw (masked) name keeps a template's literal suffixes: `{{ fullname }}-api` and `-admin` differ.
+      id: `${object.namespace ?? ''}/${object.rawName}`,
+      name: object.name,
+      selector: selectorText(object),
+      udpOnly: isUdpOnly(object),
+      typeTouched: touched(file, typeLines(file, object)),
+      objectTouched: touched(file, object.span),
+    };
+    if (isReviewed(file)) b.at = ctx.place(typeAnchor(object), { span: object.span });
+    out.push(b);
+  }
+  return out;
+}
 
 function isLoadBalancer(file: ParsedFile, object: K8sObject): boolean {
   const type = serviceType(object);
@@ -73,24 +125,19 @@ function isLoadBalancer(file: ParsedFile, object: K8sObject): boolean {
   return !isConditional(file, line ?? object.span[0], object.span[0]);
 }
 
-function typeLines(b: Balancer): readonly [number, number] {
-  const node = serviceType(b.object).node;
-  return (b.file.yaml && node ? lineSpan(b.file.yaml, node) : undefined) ?? b.object.span;
+function typeLines(file: ParsedFile, object: K8sObject): readonly [number, number] {
+  const node = serviceType(object).node;
+  return (file.yaml && node ? lineSpan(file.yaml, node) : undefined) ?? object.span;
 }
 
-function touched(b: Balancer, [first, last]: readonly [number, number]): boolean {
-  const lines = b.file.source.changedLines;
+function touched(file: ParsedFile, [first, last]: readonly [number, number]): boolean {
+  const lines = file.source.changedLines;
   if (lines === 'all') return true;
   for (let l = first; l <= last; l++) if (lines.has(l)) return true;
   return false;
 }
 
 /** A UDP-only Service selecting the same pods as another balancer is the other half of a mixed-protocol pair. */
-function withoutUdpTwins(balancers: Balancer[]): Balancer[] {
-  const selector = (b: Balancer): string => JSON.stringify(getPath(b.object.doc, b.object.map, ['spec', 'selector'])?.toJSON?.() ?? null);
-  const udpOnly = (b: Balancer): boolean => {
-    const ports = asSeq(b.object.doc, getPath(b.object.doc, b.object.map, ['spec', 'ports']))?.items ?? [];
-    return ports.length > 0 && ports.every((p) => scalarString(b.object.doc, child(b.object.doc, asMap(b.object.doc, p), 'protocol')) === 'UDP');
-  };
-  return balancers.filter((b) => !(udpOnly(b) && balancers.some((o) => o !== b && !udpOnly(o) && selector(o) === selector(b))));
+function withoutUdpTwins<B extends Balancer>(balancers: B[]): B[] {
+  return balancers.filter((b) => !(b.udpOnly && balancers.some((o) => o !== b && !o.udpOnly && o.selector === b.selector)));
 }

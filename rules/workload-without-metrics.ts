@@ -1,9 +1,31 @@
-import { defineRule } from '../src/engine/rule.js';
-import { exposesMetrics, mayMatch, podLabels, scrapersIn, servicesIn, type Labels, type ServiceRef } from '../src/k8s/metrics.js';
+import { crossFile, defineRule } from '../src/engine/rule.js';
+import type { FileContext, Place } from '../src/engine/context.js';
+import type { FileKind } from '../src/model/types.js';
+import {
+  exposesMetrics, mayMatch, podLabels, scraperFactsOf, serviceFactsOf, type Labels, type ScraperFacts, type ServiceFacts,
+} from '../src/k8s/metrics.js';
 import { deployUnitOf, isReviewed, packageIndex } from '../src/k8s/workload-groups.js';
 import { selectorIndex } from '../src/k8s/selector-index.js';
-import { toWorkload } from '../src/k8s/workloads.js';
-import type { ParsedFile } from '../src/engine/parsed-file.js';
+
+/** A long-running workload of a reviewed file that says nothing about metrics itself. */
+interface Unmonitored {
+  label: string;
+  pods: Labels;
+  at: Place;
+}
+
+/** What one file tells: its path and kind (for its deploy unit), its Services, monitors and unmonitored workloads. */
+interface FileFacts {
+  path: string;
+  kind: FileKind;
+  reviewed: boolean;
+  services: ServiceFacts[];
+  scrapers: ScraperFacts[];
+  workloads: Unmonitored[];
+}
+
+/** A Service or monitor with where it is deployed, for the "near" test. */
+type Located<T> = T & { unit: string; reviewed: boolean };
 
 export default defineRule({
   id: 'workload-without-metrics',
@@ -36,38 +58,64 @@ export default defineRule({
       },
     ],
   },
-  checkChange(ctx) {
-    const files = ctx.files.filter((f) => f.kind === 'manifest' || f.kind === 'helm-template');
-    const index = packageIndex(ctx.files);
-    const unitKey = (f: ParsedFile): string => { const u = deployUnitOf(f, index); return `${u.type}:${u.root}`; };
-    // Objects in the change count wherever they are; context files only within the same unit.
-    const near = (from: ParsedFile, other: ParsedFile): boolean => isReviewed(other) || unitKey(other) === unitKey(from);
-    const scrapers = scrapersIn(files);
-    const services = servicesIn(files);
-    const selects = (svc: ServiceRef, pods: Labels): boolean => svc.selector !== undefined && mayMatch(svc.selector, pods);
-    // Indexed by selector: a workload meets only the Services and monitors that may select it.
-    const servicesSelecting = selectorIndex(services, (svc) => svc.selector);
-    const podScrapers = selectorIndex(scrapers.filter((s) => s.selects === 'pods'), (s) => s.selector);
-    const serviceScrapers = selectorIndex(scrapers.filter((s) => s.selects === 'services'), (s) => s.selector);
-    for (const file of files) {
-      if (!isReviewed(file)) continue;
-      for (const object of file.objects) {
-        const w = toWorkload(object);
-        if (!w || !w.longRunning || exposesMetrics(file, w) !== 'no') continue;
-        const pods = podLabels(file, w);
-        const selecting = servicesSelecting(pods).filter((svc) => near(file, svc.file) && selects(svc, pods));
-        const scraped =
-          selecting.some((svc) => svc.scraped) ||
-          podScrapers(pods).some((s) => near(file, s.file) && mayMatch(s.selector, pods)) ||
-          selecting.some((svc) => serviceScrapers(svc.labels).some((s) => near(file, s.file) && mayMatch(s.selector, svc.labels)));
-        if (scraped) continue;
-        // A common slip: the ServiceMonitor selects the pod labels, but the Service does not carry them.
-        const slip = serviceScrapers(pods).find((s) => near(file, s.file) && s.selector.known.size > 0 && mayMatch(s.selector, pods));
-        const message = slip
-          ? `${w.label}: ${slip.object.kind} ${slip.object.name} looks for Services labelled ${[...slip.selector.known].map(([k, v]) => `${k}=${v}`).join(', ')}, but no Service for these pods carries those labels, so nothing scrapes them. Add the labels to the Service's metadata.labels.`
-          : `${w.label} exposes no metrics: no scrape annotations, no port named like metrics, and no ServiceMonitor or PodMonitor selects it. Expose /metrics and have it scraped, so a rollout can be judged by numbers.`;
-        ctx.report(file, object.span[0], message, { span: object.span });
+  crossFile: crossFile<FileFacts>({
+    kinds: ['manifest', 'helm-template', 'kustomization', 'chart'],
+    gather(ctx, collect) {
+      const facts = factsOf(ctx);
+      // Charts and kustomizations only tell where units are: collect them, and files with objects that matter.
+      const marksUnit = packageIndex([ctx.file]);
+      if (facts.services.length + facts.scrapers.length + facts.workloads.length > 0 || marksUnit.charts.size + marksUnit.kustomizations.size > 0) collect(facts);
+    },
+    finish(ctx) {
+      const index = packageIndex(ctx.collected);
+      const unitKey = (f: FileFacts): string => { const u = deployUnitOf(f, index); return `${u.type}:${u.root}`; };
+      const services: Array<Located<ServiceFacts>> = [];
+      const scrapers: Array<Located<ScraperFacts>> = [];
+      for (const f of ctx.collected) {
+        const where = { unit: unitKey(f), reviewed: f.reviewed };
+        for (const s of f.services) services.push({ ...s, ...where });
+        for (const s of f.scrapers) scrapers.push({ ...s, ...where });
       }
-    }
-  },
+      const selects = (svc: ServiceFacts, pods: Labels): boolean => svc.selector !== undefined && mayMatch(svc.selector, pods);
+      // Indexed by selector: a workload meets only the Services and monitors that may select it.
+      const servicesSelecting = selectorIndex(services, (svc) => svc.selector);
+      const podScrapers = selectorIndex(scrapers.filter((s) => s.selects === 'pods'), (s) => s.selector);
+      const serviceScrapers = selectorIndex(scrapers.filter((s) => s.selects === 'services'), (s) => s.selector);
+      for (const file of ctx.collected) {
+        if (file.workloads.length === 0) continue;
+        const unit = unitKey(file);
+        // Objects in the change count wherever they are; context files only within the same unit.
+        const near = (other: Located<unknown>): boolean => other.reviewed || other.unit === unit;
+        for (const { label, pods, at } of file.workloads) {
+          const selecting = servicesSelecting(pods).filter((svc) => near(svc) && selects(svc, pods));
+          const scraped =
+            selecting.some((svc) => svc.scraped) ||
+            podScrapers(pods).some((s) => near(s) && mayMatch(s.selector, pods)) ||
+            selecting.some((svc) => serviceScrapers(svc.labels).some((s) => near(s) && mayMatch(s.selector, svc.labels)));
+          if (scraped) continue;
+          // A common slip: the ServiceMonitor selects the pod labels, but the Service does not carry them.
+          const slip = serviceScrapers(pods).find((s) => near(s) && s.selector.known.size > 0 && mayMatch(s.selector, pods));
+          const message = slip
+            ? `${label}: ${slip.kind} ${slip.name} looks for Services labelled ${[...slip.selector.known].map(([k, v]) => `${k}=${v}`).join(', ')}, but no Service for these pods carries those labels, so nothing scrapes them. Add the labels to the Service's metadata.labels.`
+            : `${label} exposes no metrics: no scrape annotations, no port named like metrics, and no ServiceMonitor or PodMonitor selects it. Expose /metrics and have it scraped, so a rollout can be judged by numbers.`;
+          ctx.report(at, message);
+        }
+      }
+    },
+  }),
 });
+
+/** Services and monitors of any manifest; for reviewed files, the workloads that need a monitor. */
+function factsOf(ctx: FileContext): FileFacts {
+  const { file } = ctx;
+  const facts: FileFacts = { path: file.path, kind: file.kind, reviewed: isReviewed(file), services: [], scrapers: [], workloads: [] };
+  if (file.kind !== 'manifest' && file.kind !== 'helm-template') return facts;
+  facts.services = serviceFactsOf(file);
+  facts.scrapers = scraperFactsOf(file);
+  if (!facts.reviewed) return facts;
+  for (const w of ctx.workloads()) {
+    if (!w.longRunning || exposesMetrics(file, w) !== 'no') continue;
+    facts.workloads.push({ label: w.label, pods: podLabels(file, w), at: ctx.place(w.object.span[0], { span: w.object.span }) });
+  }
+  return facts;
+}

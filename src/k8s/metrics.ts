@@ -102,12 +102,35 @@ export function scrapersIn(files: readonly ParsedFile[]): Scraper[] {
   const out: Scraper[] = [];
   for (const file of files) {
     for (const object of file.objects) {
-      const selects = POD_SCRAPERS.has(object.kind) ? 'pods' : SERVICE_SCRAPERS.has(object.kind) ? 'services' : undefined;
-      if (!selects) continue;
-      out.push({ file, object, selects, selector: selectorOf(file, object.doc, getPath(object.doc, object.map, ['spec', 'selector'])) });
+      const scraper = scraperOf(file, object);
+      if (scraper) out.push({ file, object, ...scraper });
     }
   }
   return out;
+}
+
+/** A monitor as plain data (for cross-file rules that keep facts, not trees). */
+export interface ScraperFacts {
+  kind: string;
+  name: string;
+  selects: 'pods' | 'services';
+  selector: Labels;
+}
+
+/** The monitors of one file, as plain data. */
+export function scraperFactsOf(file: ParsedFile): ScraperFacts[] {
+  const out: ScraperFacts[] = [];
+  for (const object of file.objects) {
+    const scraper = scraperOf(file, object);
+    if (scraper) out.push({ kind: object.kind, name: object.name, ...scraper });
+  }
+  return out;
+}
+
+function scraperOf(file: ParsedFile, object: K8sObject): Pick<Scraper, 'selects' | 'selector'> | undefined {
+  const selects = POD_SCRAPERS.has(object.kind) ? 'pods' : SERVICE_SCRAPERS.has(object.kind) ? 'services' : undefined;
+  if (!selects) return undefined;
+  return { selects, selector: selectorOf(file, object.doc, getPath(object.doc, object.map, ['spec', 'selector'])) };
 }
 
 /** A label selector's `matchLabels`; `matchExpressions` are not evaluated and count as a match. */
@@ -119,30 +142,34 @@ export function selectorOf(file: ParsedFile, doc: Document.Parsed, node: unknown
   return { known: new Map(), partial: child(doc, map, 'matchExpressions') !== undefined || mayHideKeys(file, map) };
 }
 
-/** Services in the files: their labels, their pod selector, and whether annotations scrape them. */
-export interface ServiceRef {
-  file: ParsedFile;
+/** A Service's labels, its pod selector, and whether annotations scrape it: plain data. */
+export interface ServiceFacts {
   labels: Labels;
   /** Undefined for a Service without a selector: it selects no pods. */
   selector?: Labels;
   scraped: boolean;
 }
 
+/** Services in the files: their labels, their pod selector, and whether annotations scrape them. */
+export interface ServiceRef extends ServiceFacts {
+  file: ParsedFile;
+}
+
 export function servicesIn(files: readonly ParsedFile[]): ServiceRef[] {
-  const out: ServiceRef[] = [];
-  for (const file of files) {
-    for (const object of file.objects) {
-      if (object.kind !== 'Service') continue;
-      const { doc } = object;
-      const metadata = asMap(doc, child(doc, object.map, 'metadata'));
-      const selector = getPath(doc, object.map, ['spec', 'selector']);
-      out.push({
-        file,
-        labels: readLabels(file, doc, child(doc, metadata, 'labels')),
-        selector: selector === undefined ? undefined : readLabels(file, doc, selector),
-        scraped: annotated(file, doc, metadata) === 'yes',
-      });
-    }
+  return files.flatMap((file) => serviceFactsOf(file).map((facts) => ({ file, ...facts })));
+}
+
+/** The Services of one file, as plain data. */
+export function serviceFactsOf(file: ParsedFile): ServiceFacts[] {
+  const out: ServiceFacts[] = [];
+  for (const object of file.objects) {
+    if (object.kind !== 'Service') continue;
+    const { doc } = object;
+    const metadata = asMap(doc, child(doc, object.map, 'metadata'));
+    const selector = getPath(doc, object.map, ['spec', 'selector']);
+    const facts: ServiceFacts = { labels: readLabels(file, doc, child(doc, metadata, 'labels')), scraped: annotated(file, doc, metadata) === 'yes' };
+    if (selector !== undefined) facts.selector = readLabels(file, doc, selector);
+    out.push(facts);
   }
   return out;
 }

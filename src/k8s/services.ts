@@ -1,6 +1,6 @@
 /** Services, their type and ports, as the networking rules read them. */
 import type { Document } from 'yaml';
-import { asMap, asSeq, child, keyNode, scalarString, type YAMLMap, type YNode } from '../parse/yaml.js';
+import { asMap, asSeq, child, getPath, keyNode, scalarString, type YAMLMap, type YNode } from '../parse/yaml.js';
 import { isTemplated } from '../parse/helm-mask.js';
 import type { K8sObject } from './objects.js';
 
@@ -25,6 +25,17 @@ export function serviceType(object: K8sObject): ServiceType {
   const value = scalarString(object.doc, node);
   if (value === undefined || isTemplated(value)) return { node };
   return { value, node };
+}
+
+/** The Service's pod selector as text: two Services with the same text select the same pods. */
+export function selectorText(object: K8sObject): string {
+  return JSON.stringify(getPath(object.doc, object.map, ['spec', 'selector'])?.toJSON?.() ?? null);
+}
+
+/** True for a Service with ports, all of them UDP. */
+export function isUdpOnly(object: K8sObject): boolean {
+  const ports = asSeq(object.doc, getPath(object.doc, object.map, ['spec', 'ports']))?.items ?? [];
+  return ports.length > 0 && ports.every((p) => scalarString(object.doc, child(object.doc, asMap(object.doc, p), 'protocol')) === 'UDP');
 }
 
 export interface ServicePort {

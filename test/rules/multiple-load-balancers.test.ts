@@ -110,6 +110,28 @@ spec:
     expect(findings).toEqual([]);
   });
 
+  test('an unchanged kustomization groups the balancers of its subfolders', async () => {
+    const findings = await findingsOf(RULE, [
+      context('app/kustomization.yaml', 'resources:\n  - web/svc.yaml\n  - api/svc.yaml\n'),
+      added('app/web/svc.yaml', service('web')),
+      context('app/api/svc.yaml', service('api')),
+    ]);
+    expect(findings.map((f) => [f.file, f.line])).toEqual([['app/web/svc.yaml', 6]]);
+    expect(findings[0]!.message).toContain('one of 2 LoadBalancer Services in kustomization app/ (also api)');
+  });
+
+  test('prefers the changed copy of a Service over an unchanged one, and counts an unchanged UDP twin with its pair', async () => {
+    const udp = service('web-udp').replace('app: web-udp', 'app: web').replace('    - port: 80', '    - port: 53\n      protocol: UDP');
+    const findings = await findingsOf(RULE, [
+      context('deploy/web-a.yaml', service('web')),
+      context('deploy/web-udp.yaml', udp),
+      modified('deploy/web-b.yaml', service('web', 'ClusterIP'), service('web')),
+      context('deploy/api.yaml', service('api')),
+    ]);
+    expect(findings.map((f) => [f.file, f.line, f.onDiff])).toEqual([['deploy/web-b.yaml', 6, true]]);
+    expect(findings[0]!.message).toContain('one of 2 LoadBalancer Services in folder deploy/ (also api)');
+  });
+
   test('prefers the balancer whose type line the change touched', async () => {
     const findings = await findingsOf(RULE, [
       modified('deploy/a.yaml', service('a'), service('a').replace('port: 80', 'port: 8080')),

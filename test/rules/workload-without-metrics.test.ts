@@ -119,4 +119,20 @@ spec:
     ]);
     expect(findings).toEqual([]);
   });
+  test('reads unchanged monitors, Services and kustomizations to know what scrapes a changed workload', async () => {
+    const podMonitor = 'apiVersion: monitoring.coreos.com/v1\nkind: PodMonitor\nmetadata:\n  name: api\nspec:\n  selector:\n    matchLabels:\n      app: api\n  podMetricsEndpoints:\n    - port: http\n';
+    const scrapedService = SERVICE.replace('  labels:\n', '  annotations:\n    prometheus.io/scrape: "true"\n  labels:\n');
+    const kustomization = 'resources:\n  - base/api.yaml\n  - monitoring/api.yaml\n';
+    // An unchanged PodMonitor or annotated Service beside the workload scrapes it.
+    expect(await findingsOf(RULE, [modified('deploy/api.yaml', deployment().replace('1.0.0', '0.9.0'), deployment()), context('deploy/monitor.yaml', podMonitor)])).toEqual([]);
+    expect(await findingsOf(RULE, [added('deploy/api.yaml', deployment()), context('deploy/svc.yaml', scrapedService)])).toEqual([]);
+    // An unchanged kustomization puts a monitor of another folder in the workload's unit.
+    expect(await findingsOf(RULE, [context('app/kustomization.yaml', kustomization), added('app/base/api.yaml', deployment()), context('app/monitoring/api.yaml', podMonitor)])).toEqual([]);
+    expect(await findingsOf(RULE, [added('app/base/api.yaml', deployment()), context('app/monitoring/api.yaml', podMonitor)])).toHaveLength(1);
+    // The slip is explained from unchanged files too.
+    const unlabelled = SERVICE.replace('  labels:\n    app: api\n', '');
+    const slip = await findingsOf(RULE, [added('deploy/api.yaml', deployment()), context('deploy/svc.yaml', unlabelled), context('deploy/monitor.yaml', SERVICE_MONITOR)]);
+    expect(slip.map((f) => [f.file, f.line])).toEqual([['deploy/api.yaml', 1]]);
+    expect(slip[0]!.message).toContain('ServiceMonitor api looks for Services labelled app=api');
+  });
 });
