@@ -10,7 +10,7 @@ import { explainAntipattern, explainEngineFinding, explainRule, markdownToText }
 import { explainTopic } from '../commands/answers.js';
 import { resolveTopic } from '../commands/topics.js';
 import { formatGithub } from '../report/github.js';
-import { formatJson } from '../report/json.js';
+import { formatJson, jsonChunks } from '../report/json.js';
 import { formatSarif } from '../report/sarif.js';
 import { plural, reachesFailOn } from '../report/summary.js';
 import { formatText } from '../report/text.js';
@@ -62,6 +62,7 @@ export interface ChangeOptions {
   noConfig?: boolean;
   /** Path in the repository of the config read at the base (default .github/k8s-antipatterns.yml). */
   configPath?: string;
+  threads?: number | 'auto';
 }
 
 export async function runCheck(parsed: Parsed, io: Io): Promise<number> {
@@ -69,18 +70,18 @@ export async function runCheck(parsed: Parsed, io: Io): Promise<number> {
 }
 
 export async function runDiff(parsed: Parsed, io: Io): Promise<number> {
-  const review = await reviewChange({ ...parsed, config: parsed.review.config, noConfig: parsed.review.noConfig }, io);
+  const review = await reviewChange({ ...parsed, config: parsed.review.config, noConfig: parsed.review.noConfig, threads: parsed.review.threads }, io);
   return report(review, parsed.review, io, true);
 }
 
-export async function reviewPaths(paths: readonly string[], options: { config?: string; noConfig?: boolean }, io: Io): Promise<Review> {
+export async function reviewPaths(paths: readonly string[], options: { config?: string; noConfig?: boolean; threads?: number | 'auto' }, io: Io): Promise<Review> {
   const progress = progressLine(io);
   const inputs = paths.length > 0 ? paths : ['.'];
   const { root } = rootOf(inputs, io.cwd);
   const { config, source } = loadWorkTreeConfig(options, root, io.cwd);
   const { files } = collectPaths(inputs, io.cwd, (n) => progress(`reading files… ${n}`), ignoredBy(config));
   progress(`reviewing ${plural(files.length, 'file')}…`);
-  const result = await analyze({ files }, config, { threads: 'auto' });
+  const result = await analyze({ files }, config, { threads: options.threads ?? 'auto' });
   progress('');
   return { findings: result.findings.filter((f) => !f.suppressed), files: result.files, config, configSource: source, root };
 }
@@ -112,7 +113,7 @@ export async function reviewChange(options: ChangeOptions, io: Io): Promise<Chan
   const change = collectGitChange(repo, base, head, ignoredBy(config));
   if (source.kind === 'revision') source.editedInChange = change.files.some((f) => f.path === configPath && f.status !== 'unchanged');
   progress(`reviewing ${plural(change.files.filter((f) => f.status !== 'unchanged').length, 'changed file')}…`);
-  const result = await analyze({ files: change.files }, config, { treePaths: change.treePaths, threads: 'auto' });
+  const result = await analyze({ files: change.files }, config, { treePaths: change.treePaths, threads: options.threads ?? 'auto' });
   progress('');
   const findings = result.findings.filter((f) => f.onDiff && !f.suppressed);
   return { findings, files: result.files, config, configSource: source, root: repo, repo, base, head };
@@ -147,7 +148,9 @@ function report(review: Review, options: ReviewOptions, io: Io, sayConfig: boole
   const failing = review.findings.filter((f) => reachesFailOn(f, failOn));
   const shown = options.quiet ? failing : review.findings;
   const notes = sayConfig || review.configSource.kind === 'file' ? [describeConfig(review.configSource)] : [];
-  io.stdout(render(options.format, shown, review.files, { quiet: options.quiet, tty: io.isTty, root: review.root, notes }));
+  // JSON goes out in pieces: a large repository's report is never one string in memory.
+  if (options.format === 'json') for (const chunk of jsonChunks(shown, review.files)) io.stdout(chunk);
+  else io.stdout(render(options.format, shown, review.files, { quiet: options.quiet, tty: io.isTty, root: review.root, notes }));
   return failing.length > 0 ? 1 : 0;
 }
 

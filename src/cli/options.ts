@@ -16,6 +16,8 @@ export interface ReviewOptions {
   noConfig: boolean;
   quiet: boolean;
   debug: boolean;
+  /** Threads for large inputs: a number (1 = none), or 'auto' (every core, for 2 MiB or more). */
+  threads: number | 'auto';
 }
 
 export const COMMANDS = ['check', 'diff', 'rules', 'explain'] as const;
@@ -26,6 +28,8 @@ const REVIEW_OPTIONS = `  --format text|json|sarif|github   Output (default text
                              Lowest severity that makes the exit code 1 (default: the
                              config's fail_on, else error).
   --quiet                    Print only findings that reach --fail-on, no summary.
+  --threads N|auto           Threads that review manifests (default auto: every core, up to
+                             4, when they add up to 2 MiB or more; 1: this thread only).
   --debug                    Show stack traces of internal errors.
   -h, --help                 Show this help.`;
 
@@ -108,13 +112,13 @@ const FAIL_ON: readonly FailOn[] = ['error', 'warning', 'hint', 'never'];
 const OPTIONS = {
   format: { type: 'string' }, 'fail-on': { type: 'string' }, config: { type: 'string' }, 'no-config': { type: 'boolean' },
   quiet: { type: 'boolean' }, debug: { type: 'boolean' }, base: { type: 'string' }, head: { type: 'string' },
-  repo: { type: 'string' }, 'two-dot': { type: 'boolean' }, help: { type: 'boolean', short: 'h' }, version: { type: 'boolean', short: 'v' },
+  repo: { type: 'string' }, 'two-dot': { type: 'boolean' }, threads: { type: 'string' }, help: { type: 'boolean', short: 'h' }, version: { type: 'boolean', short: 'v' },
 } as const;
 
 type OptionName = keyof typeof OPTIONS;
 
 const COMMON: readonly OptionName[] = ['help', 'version', 'debug'];
-const REVIEW: readonly OptionName[] = ['format', 'fail-on', 'config', 'no-config', 'quiet'];
+const REVIEW: readonly OptionName[] = ['format', 'fail-on', 'config', 'no-config', 'quiet', 'threads'];
 const ALLOWED: Record<Command, readonly OptionName[]> = {
   check: [...COMMON, ...REVIEW],
   diff: [...COMMON, ...REVIEW, 'base', 'head', 'repo', 'two-dot'],
@@ -162,10 +166,11 @@ export function parseCommandLine(argv: readonly string[]): Parsed {
   const failOn = values['fail-on'] as string | undefined;
   if (failOn !== undefined && !FAIL_ON.includes(failOn as FailOn)) throw new UsageError(`--fail-on must be one of ${FAIL_ON.join(', ')} (got "${failOn}")`);
   if (values.config !== undefined && values['no-config'] === true) throw new UsageError('--config and --no-config exclude each other');
+  const threads = parseThreads(values.threads as string | undefined);
   return {
     command,
     positionals: rest,
-    review: { format: format as Format, failOn: failOn as FailOn | undefined, config: values.config as string | undefined, noConfig: values['no-config'] === true, quiet: values.quiet === true, debug: values.debug === true },
+    review: { format: format as Format, failOn: failOn as FailOn | undefined, config: values.config as string | undefined, noConfig: values['no-config'] === true, quiet: values.quiet === true, debug: values.debug === true, threads },
     base: values.base as string | undefined,
     head: values.head as string | undefined,
     repo: values.repo as string | undefined,
@@ -178,4 +183,10 @@ export function parseCommandLine(argv: readonly string[]): Parsed {
 /** The help for a command line: the command's own when one is named. */
 export function helpFor(command: string | undefined): string {
   return command && (COMMANDS as readonly string[]).includes(command) ? COMMAND_HELP[command as Command] : HELP;
+}
+
+function parseThreads(value: string | undefined): number | 'auto' {
+  if (value === undefined || value === 'auto') return 'auto';
+  if (!/^[1-9][0-9]{0,2}$/.test(value)) throw new UsageError(`--threads must be a whole number from 1, or auto (got "${value}")`);
+  return Number(value);
 }
