@@ -1,16 +1,17 @@
 import { posix } from 'node:path';
-import { defineRule } from '../src/engine/rule.js';
-import type { ChangeContext } from '../src/engine/context.js';
-import { podLabels } from '../src/k8s/metrics.js';
+import { crossFile, defineRule } from '../src/engine/rule.js';
+import type { FileContext, FinishContext, Place } from '../src/engine/context.js';
+import { podLabels, type Labels } from '../src/k8s/metrics.js';
 import {
-  CLUSTER_WIDE_POLICIES as CLUSTER_WIDE, NAMESPACED_POLICIES as NAMESPACED, listPolicies, namespaceOf, policyIndex, policySelects,
-  selectorCovers, type PolicyIndex,
+  CLUSTER_WIDE_POLICIES as CLUSTER_WIDE, NAMESPACED_POLICIES as NAMESPACED, listPolicies, namespaceOf, policiesByNamespace, policyRefOf,
+  policySelects, selectorCovers, type PolicyRef,
 } from '../src/k8s/network-policies.js';
 import type { K8sObject } from '../src/k8s/objects.js';
 import { describeSelector } from '../src/k8s/selectors.js';
 import { addedObjects } from '../src/k8s/workload-packaging.js';
 import { packageIndex, type PackageIndex } from '../src/k8s/workload-groups.js';
 import { isWorkloadKind, toWorkload } from '../src/k8s/workloads.js';
+import type { FileKind } from '../src/model/types.js';
 import { asMap, child, keyNode, type YNode } from '../src/parse/yaml.js';
 /** Namespaces that exist in every cluster: a manifest naming them does not add them. */
 const BUILT_IN = new Set(['default', 'kube-system', 'kube-public', 'kube-node-lease']);
@@ -66,75 +67,135 @@ export default defineRule({
       },
     ],
   },
-  checkChange(ctx) {
-    const covered = new Set<string>();
-    const foldersWithPolicy = new Set<string>();
-    const chartsWithPolicy = new Set<string>();
-    for (const file of ctx.files) {
-      for (const object of file.objects) {
-        if (CLUSTER_WIDE.has(object.kind)) return;
-        if (!NAMESPACED.has(object.kind)) continue;
-        // A policy without a namespace takes the one it is applied to: that of its folder's kustomization or deploy,
-        // or for a chart the release namespace, which only the chart's own Namespaces can be assumed to be.
-        if (object.namespace) covered.add(object.namespace);
-        else if (file.kind === 'helm-template') chartsWithPolicy.add(chartRoot(file.path));
-        else foldersWithPolicy.add(posix.dirname(file.path));
-      }
-    }
-    for (const file of ctx.files) {
-      if (file.kind !== 'manifest' || file.source.status === 'unchanged' || foldersWithPolicy.has(posix.dirname(file.path))) continue;
-      if ([...chartsWithPolicy].some((root) => root === '' || file.path.startsWith(`${root}/`))) continue;
-      for (const object of file.objects.filter(isAddedNamespace)) {
-        if (covered.has(object.name)) continue;
-        ctx.report(file, object.span[0], `Namespace ${object.name} has no NetworkPolicy in this change or its folder, so every pod in the cluster can reach its pods. Add a default-deny NetworkPolicy for it and allow only the traffic it needs.`, { span: object.span });
-      }
-    }
-    const index = packageIndex(ctx.files);
-    const policies = policyIndex(ctx.files, index);
-    reportUnselectedWorkloads(ctx, index, policies);
-    reportIngressOnlyPolicies(ctx, index, policies);
-  },
+  crossFile: crossFile<FileFacts>({
+    kinds: ['manifest', 'helm-template'],
+    gather(ctx, collect) {
+      collect(factsOf(ctx));
+    },
+    finish(ctx) {
+      const files = ctx.collected;
+      // A cluster-wide policy may select any pod of any namespace: nothing is reported.
+      if (files.some((f) => f.clusterWide)) return;
+      const policies = files.flatMap((f) => f.policies);
+      reportNamespaces(ctx, policies);
+      // Where an object naming no namespace lands is decided by the charts and kustomizations among
+      // the paths of every file gathered, so only now, with all of them known.
+      const index = packageIndex(files);
+      const byNamespace = policiesByNamespace(policies, index);
+      reportUnselectedWorkloads(ctx, index, byNamespace);
+      reportIngressOnlyPolicies(ctx, index, byNamespace);
+    },
+  }),
 });
 
+/**
+ * What finish needs of one file of the rule's kinds (every one: its path counts in the package
+ * index). Namespaces, workloads and policy candidates are gathered only from reviewed manifests.
+ */
+interface FileFacts {
+  path: string;
+  kind: FileKind;
+  /** It holds a cluster-wide policy. */
+  clusterWide: boolean;
+  /** Its namespaced policies, in object order. */
+  policies: PolicyRef[];
+  /** Namespaces it adds (not built-in), in object order. */
+  namespaces: { name: string; at: Place }[];
+  /** Workloads the change adds in it, with their pod labels. */
+  workloads: WorkloadFacts[];
+  /** Policies of it that isolate ingress only, with a selector: candidates for the ingress-only report. */
+  ingressOnly: { id: string; at: Place }[];
+}
+
+interface WorkloadFacts {
+  label: string;
+  namespace?: string;
+  labels: Labels;
+  at: Place;
+}
+
+function factsOf(ctx: FileContext): FileFacts {
+  const { file } = ctx;
+  const facts: FileFacts = { path: file.path, kind: file.kind, clusterWide: false, policies: [], namespaces: [], workloads: [], ingressOnly: [] };
+  const reviewedManifest = file.kind === 'manifest' && file.source.status !== 'unchanged';
+  for (const object of file.objects) {
+    if (CLUSTER_WIDE.has(object.kind)) facts.clusterWide = true;
+    if (NAMESPACED.has(object.kind)) {
+      const policy = policyRefOf(file, object, `${file.path}#${facts.policies.length}`);
+      facts.policies.push(policy);
+      if (reviewedManifest && isIngressOnly(object, policy)) facts.ingressOnly.push({ id: policy.id, at: ctx.place(typesAnchor(object), { span: object.span }) });
+    }
+    if (reviewedManifest && isAddedNamespace(object)) facts.namespaces.push({ name: object.name, at: ctx.place(object.span[0], { span: object.span }) });
+  }
+  if (!reviewedManifest) return facts;
+  for (const object of addedObjects(file, (o) => isWorkloadKind(o.kind))) {
+    const w = toWorkload(object);
+    if (!w) continue;
+    const workload: WorkloadFacts = { label: w.label, labels: podLabels(file, w), at: ctx.place(object.span[0], { span: object.span }) };
+    if (object.namespace) workload.namespace = object.namespace;
+    facts.workloads.push(workload);
+  }
+  return facts;
+}
+
+/** A NetworkPolicy (the Kubernetes kind) that isolates ingress and not egress, and has a selector. */
+function isIngressOnly(object: K8sObject, policy: PolicyRef): boolean {
+  return object.kind === 'NetworkPolicy' && !!policy.isolation?.ingress && !policy.isolation.egress && policy.selectors.length > 0;
+}
+
+/** New namespaces that no policy in view covers. */
+function reportNamespaces(ctx: FinishContext<FileFacts>, policies: readonly PolicyRef[]): void {
+  const covered = new Set<string>();
+  const foldersWithPolicy = new Set<string>();
+  const chartsWithPolicy = new Set<string>();
+  for (const policy of policies) {
+    // A policy without a namespace takes the one it is applied to: that of its folder's kustomization or deploy,
+    // or for a chart the release namespace, which only the chart's own Namespaces can be assumed to be.
+    if (policy.namespace) covered.add(policy.namespace);
+    else if (policy.fileKind === 'helm-template') chartsWithPolicy.add(chartRoot(policy.path));
+    else foldersWithPolicy.add(posix.dirname(policy.path));
+  }
+  for (const file of ctx.collected) {
+    if (file.namespaces.length === 0 || foldersWithPolicy.has(posix.dirname(file.path))) continue;
+    if ([...chartsWithPolicy].some((root) => root === '' || file.path.startsWith(`${root}/`))) continue;
+    for (const namespace of file.namespaces) {
+      if (covered.has(namespace.name)) continue;
+      ctx.report(namespace.at, `Namespace ${namespace.name} has no NetworkPolicy in this change or its folder, so every pod in the cluster can reach its pods. Add a default-deny NetworkPolicy for it and allow only the traffic it needs.`);
+    }
+  }
+}
+
 /** Workloads the change adds in a namespace whose policies are in view, when none selects them. */
-function reportUnselectedWorkloads(ctx: ChangeContext, index: PackageIndex, policies: PolicyIndex): void {
-  if (policies.clusterWide) return;
-  for (const file of ctx.files) {
-    if (file.kind !== 'manifest' || file.source.status === 'unchanged') continue;
-    for (const object of addedObjects(file, (o) => isWorkloadKind(o.kind))) {
-      const w = toWorkload(object);
-      if (!w) continue;
-      const namespace = namespaceOf(file, object, index);
-      const inView = policies.byNamespace.get(namespace.key) ?? [];
+function reportUnselectedWorkloads(ctx: FinishContext<FileFacts>, index: PackageIndex, byNamespace: ReadonlyMap<string, PolicyRef[]>): void {
+  for (const file of ctx.collected) {
+    for (const w of file.workloads) {
+      const namespace = namespaceOf({ namespace: w.namespace, path: file.path, fileKind: file.kind }, index);
+      const inView = byNamespace.get(namespace.key) ?? [];
       if (inView.length === 0) continue;
-      const labels = podLabels(file, w);
-      if (inView.some((p) => policySelects(p, labels) !== 'no')) continue;
-      const shown = [...labels.known].map(([k, v]) => `${k}=${v}`).join(', ') || 'none';
+      if (inView.some((p) => policySelects(p, w.labels) !== 'no')) continue;
+      const shown = [...w.labels.known].map(([k, v]) => `${k}=${v}`).join(', ') || 'none';
       const selected = inView.slice(0, 4).map((p) => p.selectors.map(describeSelector).join(' or ')).join('; ');
-      ctx.report(file, object.span[0], `${w.label}: no NetworkPolicy of ${namespace.label} selects its pods (labels: ${shown}). Considered: ${listPolicies(inView)}, which select ${selected}. Any pod in the cluster can reach it; add a policy for its labels, or a default-deny policy for the namespace.`, { span: object.span });
+      ctx.report(w.at, `${w.label}: no NetworkPolicy of ${namespace.label} selects its pods (labels: ${shown}). Considered: ${listPolicies(inView)}, which select ${selected}. Any pod in the cluster can reach it; add a policy for its labels, or a default-deny policy for the namespace.`);
     }
   }
 }
 
 /** A policy that isolates only ingress, in a namespace whose other policies isolate both directions. */
-function reportIngressOnlyPolicies(ctx: ChangeContext, index: PackageIndex, policies: PolicyIndex): void {
-  for (const file of ctx.files) {
-    if (file.kind !== 'manifest' || file.source.status === 'unchanged') continue;
-    for (const object of file.objects) {
-      if (object.kind !== 'NetworkPolicy') continue;
-      const namespace = namespaceOf(file, object, index);
-      const all = policies.byNamespace.get(namespace.key) ?? [];
-      const policy = all.find((p) => p.object === object);
-      if (!policy?.isolation || policy.isolation.egress || !policy.isolation.ingress) continue;
-      const others = all.filter((p) => p !== policy);
+function reportIngressOnlyPolicies(ctx: FinishContext<FileFacts>, index: PackageIndex, byNamespace: ReadonlyMap<string, PolicyRef[]>): void {
+  for (const file of ctx.collected) {
+    for (const candidate of file.ingressOnly) {
+      const policy = file.policies.find((p) => p.id === candidate.id);
+      if (!policy) continue;
+      const namespace = namespaceOf(policy, index);
+      const all = byNamespace.get(namespace.key) ?? [];
+      const others = all.filter((p) => p.id !== policy.id);
       if (others.length === 0 || !others.every((p) => p.isolation?.ingress && p.isolation.egress)) continue;
       const [selector] = policy.selectors;
       if (!selector || others.some((p) => p.selectors.some((s) => selectorCovers(s, selector)))) continue;
-      ctx.report(file, typesAnchor(object), `NetworkPolicy ${object.name} isolates only ingress, while the other policies of ${namespace.label} (${listPolicies(others)}) isolate both ingress and egress: the pods it selects (${describeSelector(selector)}) may still connect anywhere. Add Egress to its policyTypes, with the egress rules they need.`, { span: object.span });
+      ctx.report(candidate.at, `NetworkPolicy ${policy.name} isolates only ingress, while the other policies of ${namespace.label} (${listPolicies(others)}) isolate both ingress and egress: the pods it selects (${describeSelector(selector)}) may still connect anywhere. Add Egress to its policyTypes, with the egress rules they need.`);
     }
   }
 }
-
 /** The `policyTypes` key when written, else the object's first line. */
 function typesAnchor(object: K8sObject): YNode | number {
   return keyNode(asMap(object.doc, child(object.doc, object.map, 'spec')), 'policyTypes') ?? object.span[0];

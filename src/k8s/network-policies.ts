@@ -1,15 +1,17 @@
 /**
  * NetworkPolicies in view, grouped by the namespace they land in, with what each selects and
- * which directions it isolates. Built once per run; rules then look workloads up by namespace.
+ * which directions it isolates. Each policy is read into plain facts while its file is parsed;
+ * rules then group them by namespace and look workloads up there.
  */
 import { posix } from 'node:path';
+import { pushTo } from '../engine/context.js';
 import type { ParsedFile } from '../engine/parsed-file.js';
 import { isTemplated } from '../parse/helm-mask.js';
 import { asMap, asSeq, child, scalarString } from '../parse/yaml.js';
 import type { K8sObject } from './objects.js';
 import { labelSelectorOf, selectorMatches, type LabelSelector, type Match } from './selectors.js';
 import type { Labels } from './metrics.js';
-import { deployUnitOf, describeUnit, type PackageIndex } from './workload-groups.js';
+import { deployUnitOf, describeUnit, type FileRef, type PackageIndex } from './workload-groups.js';
 
 /** Policies that cover every namespace (Cilium, Calico, the Kubernetes admin policies). */
 export const CLUSTER_WIDE_POLICIES = new Set(['CiliumClusterwideNetworkPolicy', 'GlobalNetworkPolicy', 'AdminNetworkPolicy', 'BaselineAdminNetworkPolicy']);
@@ -21,9 +23,19 @@ export interface Isolation {
   egress: boolean;
 }
 
+/**
+ * What a rule needs of a namespaced policy once its file's tree is gone (plain data: it may cross a
+ * thread). `id` tells policies apart where the object itself is no longer at hand.
+ */
 export interface PolicyRef {
-  file: ParsedFile;
-  object: K8sObject;
+  /** Unique in the run: the file's path and the policy's position among the file's policies. */
+  id: string;
+  name: string;
+  /** The namespace it names (not templated), if any. */
+  namespace?: string;
+  /** Path and kind of its file: where it lands when it names no namespace, and its name in messages. */
+  path: string;
+  fileKind: FileRef['kind'];
   /** Pods it applies to; several for a Cilium policy with `specs`. Unknown selectors say `maybe`. */
   selectors: LabelSelector[];
   /** Directions it isolates, for a Kubernetes NetworkPolicy whose `policyTypes` can be read. */
@@ -36,13 +48,20 @@ export interface NamespaceRef {
   label: string;
 }
 
+/** An object's namespace as written, and its file's path and kind: all namespaceOf needs. */
+export interface PlacedObject {
+  namespace?: string;
+  path: string;
+  fileKind: FileRef['kind'];
+}
+
 /**
  * The namespace an object lands in: the one it names, else the one its unit is applied to (a
  * chart's release namespace, a kustomization's or folder's `-n`), shared by the unit's objects.
  */
-export function namespaceOf(file: ParsedFile, object: K8sObject, index: PackageIndex): NamespaceRef {
+export function namespaceOf(object: PlacedObject, index: PackageIndex): NamespaceRef {
   if (object.namespace) return { key: `ns:${object.namespace}`, label: `namespace ${object.namespace}` };
-  const unit = deployUnitOf(file, index);
+  const unit = deployUnitOf({ path: object.path, kind: object.fileKind }, index);
   return { key: `unit:${unit.type}:${unit.root}`, label: `the namespace of ${describeUnit(unit)}` };
 }
 
@@ -85,26 +104,23 @@ function isolationOf(object: K8sObject): Isolation | undefined {
   return { ingress: types.includes('Ingress'), egress: types.includes('Egress') };
 }
 
-export interface PolicyIndex {
-  /** A cluster-wide policy is in view: it may select any pod. */
-  clusterWide: boolean;
-  byNamespace: Map<string, PolicyRef[]>;
+/** The policy facts of a namespaced policy object, read while its file's tree is alive. */
+export function policyRefOf(file: ParsedFile, object: K8sObject, id: string): PolicyRef {
+  const ref: PolicyRef = {
+    id, name: object.name, path: file.path, fileKind: file.kind,
+    selectors: selectorsOf(file, object),
+  };
+  if (object.namespace) ref.namespace = object.namespace;
+  const isolation = isolationOf(object);
+  if (isolation) ref.isolation = isolation;
+  return ref;
 }
 
-export function policyIndex(files: readonly ParsedFile[], index: PackageIndex): PolicyIndex {
+/** Namespaced policies grouped by the namespace they land in, in the order given. */
+export function policiesByNamespace(policies: Iterable<PolicyRef>, index: PackageIndex): Map<string, PolicyRef[]> {
   const byNamespace = new Map<string, PolicyRef[]>();
-  let clusterWide = false;
-  for (const file of files) {
-    for (const object of file.objects) {
-      if (CLUSTER_WIDE_POLICIES.has(object.kind)) clusterWide = true;
-      if (!NAMESPACED_POLICIES.has(object.kind)) continue;
-      const { key } = namespaceOf(file, object, index);
-      const list = byNamespace.get(key) ?? [];
-      list.push({ file, object, selectors: selectorsOf(file, object), isolation: isolationOf(object) });
-      byNamespace.set(key, list);
-    }
-  }
-  return { clusterWide, byNamespace };
+  for (const policy of policies) pushTo(byNamespace, namespaceOf(policy, index).key, policy);
+  return byNamespace;
 }
 
 /** Whether the policy applies to pods with these labels. */
@@ -131,7 +147,7 @@ export function selectorCovers(outer: LabelSelector, inner: LabelSelector): bool
 
 /** `name (path)` for messages, at most `max` of them. */
 export function listPolicies(policies: readonly PolicyRef[], max = 4): string {
-  const shown = policies.slice(0, max).map((p) => `${p.object.name} (${posix.basename(p.file.path)})`);
+  const shown = policies.slice(0, max).map((p) => `${p.name} (${posix.basename(p.path)})`);
   return policies.length > max ? `${shown.join(', ')} and ${policies.length - max} more` : shown.join(', ');
 }
 

@@ -152,3 +152,25 @@ describe('policies that isolate only ingress', () => {
     expect(await findingsOf(RULE, { 'deploy/api.yaml': api })).toEqual([]);
   });
 });
+
+describe('context (unchanged) files', () => {
+  const twoWay = (name: string, app: string): string =>
+    `apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata:\n  name: ${name}\n  namespace: shop\nspec:\n  podSelector:\n    matchLabels:\n      app: ${app}\n  policyTypes: [Ingress, Egress]\n`;
+  const ingressOnly = twoWay('api', 'api').replace('[Ingress, Egress]', '[Ingress]');
+
+  test('a cluster-wide policy in a context file silences the rule', async () => {
+    const global = 'apiVersion: projectcalico.org/v3\nkind: GlobalNetworkPolicy\nmetadata:\n  name: deny\nspec:\n  selector: all()\n';
+    expect(await findingsOf(RULE, [added('platform/ns.yaml', NAMESPACE), added('deploy/api.yaml', ingressOnly), context('deploy/web.yaml', twoWay('web', 'web')), context('cluster/global.yaml', global)])).toEqual([]);
+    expect((await findingsOf(RULE, [added('platform/ns.yaml', NAMESPACE), added('deploy/api.yaml', ingressOnly), context('deploy/web.yaml', twoWay('web', 'web'))])).length).toBe(2);
+  });
+
+  test('an ingress-only policy of a context file is not reported, but counts among the others', async () => {
+    expect(await findingsOf(RULE, [context('deploy/api.yaml', ingressOnly), added('deploy/web.yaml', twoWay('web', 'web'))])).toEqual([]);
+  });
+
+  test('a policy of the same name in another file is another policy', async () => {
+    const findings = await findingsOf(RULE, [added('deploy/api.yaml', ingressOnly), context('deploy/shop/api.yaml', twoWay('api', 'web'))]);
+    expect(findings.map((f) => f.file)).toEqual(['deploy/api.yaml']);
+    expect(findings[0]!.message).toContain('the other policies of namespace shop (api (api.yaml)) isolate both');
+  });
+});
