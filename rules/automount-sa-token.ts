@@ -1,4 +1,5 @@
-import { defineRule } from '../src/engine/rule.js';
+import { crossFile, defineRule } from '../src/engine/rule.js';
+import type { FileContext, Place } from '../src/engine/context.js';
 import { mayHideKeys } from '../src/k8s/workload-template.js';
 import type { Document } from 'yaml';
 import { asMap, child, isNullNode, keyNode, scalarString, type YNode } from '../src/parse/yaml.js';
@@ -29,23 +30,45 @@ export default defineRule({
       },
     ],
   },
-  check(ctx) {
-    // Once per run, not once per file: whether any file's default ServiceAccount opts out.
-    if (ctx.index('automount-sa-token:default-opts-out', (files) => files.some((f) => defaultAccountOptsOut(f.objects)))) return;
-    for (const w of ctx.workloads()) {
-      const { doc, podSpec } = w;
-      const automount = scalarString(doc, child(doc, podSpec, 'automountServiceAccountToken'));
-      if (automount !== undefined) continue;
-      if (namesOwnAccount(doc, child(doc, podSpec, 'serviceAccountName')) || namesOwnAccount(doc, child(doc, podSpec, 'serviceAccount'))) continue;
-      if (mayHideKeys(ctx.file, podSpec)) continue;
-      const spec = ctx.lines(podSpec) ?? w.object.span;
-      const specKey = keyNode(asMap(doc, child(doc, w.object.map, 'spec')), 'template') ?? keyNode(w.object.map, 'spec');
-      ctx.report(specKey ?? w.object.span[0], `${w.label}: the pod runs as the default service account and gets its API token mounted, which an ordinary service never uses. Set automountServiceAccountToken: false in the pod spec.`, { span: spec });
-    }
-  },
+  // Whether some default ServiceAccount opts out is known only once every file (context files
+  // included) has been read: findings wait in gather as candidates, and finish reports them.
+  crossFile: crossFile<Fact>({
+    kinds: ['manifest', 'helm-template'],
+    gather(ctx, collect) {
+      if (defaultAccountOptsOut(ctx.objects())) collect({ optsOut: true });
+      if (ctx.file.source.status === 'unchanged') return;
+      for (const candidate of candidates(ctx)) collect(candidate);
+    },
+    finish(ctx) {
+      if (ctx.collected.some((fact) => fact.optsOut)) return;
+      for (const fact of ctx.collected) if (!fact.optsOut) ctx.report(fact.at, fact.message);
+    },
+  }),
 });
 
-/** A `default` ServiceAccount in the change that turns automounting off covers pods that use it. */
+/** A default ServiceAccount that opts out (it silences the rule everywhere), or a finding that waits. */
+type Fact = { optsOut: true } | { optsOut?: never; at: Place; message: string };
+
+/** Pods of a changed file that run as the default account with its token mounted. */
+function candidates(ctx: FileContext): Fact[] {
+  const out: Fact[] = [];
+  for (const w of ctx.workloads()) {
+    const { doc, podSpec } = w;
+    const automount = scalarString(doc, child(doc, podSpec, 'automountServiceAccountToken'));
+    if (automount !== undefined) continue;
+    if (namesOwnAccount(doc, child(doc, podSpec, 'serviceAccountName')) || namesOwnAccount(doc, child(doc, podSpec, 'serviceAccount'))) continue;
+    if (mayHideKeys(ctx.file, podSpec)) continue;
+    const spec = ctx.lines(podSpec) ?? w.object.span;
+    const specKey = keyNode(asMap(doc, child(doc, w.object.map, 'spec')), 'template') ?? keyNode(w.object.map, 'spec');
+    out.push({
+      at: ctx.place(specKey ?? w.object.span[0], { span: spec }),
+      message: `${w.label}: the pod runs as the default service account and gets its API token mounted, which an ordinary service never uses. Set automountServiceAccountToken: false in the pod spec.`,
+    });
+  }
+  return out;
+}
+
+/** A `default` ServiceAccount in the change or beside it that turns automounting off covers pods that use it. */
 function defaultAccountOptsOut(objects: readonly K8sObject[]): boolean {
   return objects.some((o) => {
     if (o.kind !== 'ServiceAccount' || o.name !== 'default') return false;

@@ -1,5 +1,6 @@
-import { defineRule } from '../src/engine/rule.js';
-import { strategiesOf, type StrategyUse } from '../src/secrets/strategies.js';
+import { crossFile, defineRule } from '../src/engine/rule.js';
+import type { Place } from '../src/engine/context.js';
+import { strategiesOf, type SecretStrategy, type StrategyUse } from '../src/secrets/strategies.js';
 
 export default defineRule({
   id: 'mixed-secret-strategies',
@@ -26,27 +27,47 @@ export default defineRule({
       },
     ],
   },
-  checkChange(ctx) {
-    const uses = ctx.files.flatMap(strategiesOf);
-    const first = new Map<string, StrategyUse>();
-    for (const use of uses) if (!first.has(use.strategy)) first.set(use.strategy, use);
-    if (first.size < 2) return;
-    // Report once, on a changed file that uses a mechanism; prefer an object the change touched.
-    const changed = uses.filter((u) => u.file.source.status !== 'unchanged');
-    const touched = (u: StrategyUse): boolean => {
-      const lines = u.file.source.changedLines;
-      if (lines === 'all') return true;
-      for (let l = u.span[0]; l <= u.span[1]; l++) if (lines.has(l)) return true;
-      return false;
-    };
-    const at = changed.find(touched) ?? changed[0];
-    if (!at) return;
-    // Name the anchor's own file for its mechanism, the first file found for the others.
-    first.set(at.strategy, at);
-    const list = [...first.values()].map((u) => `${u.strategy} (${u.file.path})`).join(', ');
-    ctx.report(at.file, at.line, `Secrets are delivered in ${first.size} different ways here: ${list}. Pick one mechanism so that storage, access control and rotation work the same everywhere.`, {
-      span: at.span,
-      key: 'mixed-secret-strategies',
-    });
-  },
+  crossFile: crossFile<Use>({
+    kinds: ['manifest', 'helm-template', 'gitops'],
+    gather(ctx, collect) {
+      const reviewed = ctx.file.source.status !== 'unchanged';
+      for (const use of strategiesOf(ctx.file)) {
+        // Only a changed file is reported on: a context file needs no place.
+        collect(reviewed
+          ? { strategy: use.strategy, path: use.file.path, touched: touches(use), at: ctx.place(use.line, { span: use.span }) }
+          : { strategy: use.strategy, path: use.file.path, touched: false });
+      }
+    },
+    finish(ctx) {
+      const first = new Map<SecretStrategy, Use>();
+      for (const use of ctx.collected) if (!first.has(use.strategy)) first.set(use.strategy, use);
+      if (first.size < 2) return;
+      // Report once, on a changed file that uses a mechanism; prefer an object the change touched.
+      const changed = ctx.collected.filter((u) => u.at !== undefined);
+      const at = changed.find((u) => u.touched) ?? changed[0];
+      if (!at?.at) return;
+      // Name the anchor's own file for its mechanism, the first file found for the others.
+      first.set(at.strategy, at);
+      const list = [...first.values()].map((u) => `${u.strategy} (${u.path})`).join(', ');
+      ctx.report(at.at, `Secrets are delivered in ${first.size} different ways here: ${list}. Pick one mechanism so that storage, access control and rotation work the same everywhere.`, {
+        key: 'mixed-secret-strategies',
+      });
+    },
+  }),
 });
+
+/** One mechanism a file uses; `at` only for files of the change (where the finding may sit). */
+interface Use {
+  strategy: SecretStrategy;
+  path: string;
+  /** The change touched a line of the object. */
+  touched: boolean;
+  at?: Place;
+}
+
+function touches(use: StrategyUse): boolean {
+  const lines = use.file.source.changedLines;
+  if (lines === 'all') return true;
+  for (let l = use.span[0]; l <= use.span[1]; l++) if (lines.has(l)) return true;
+  return false;
+}

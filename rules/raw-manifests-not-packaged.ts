@@ -1,10 +1,9 @@
 import { posix } from 'node:path';
-import { defineRule } from '../src/engine/rule.js';
-import { pushTo } from '../src/engine/context.js';
-import type { ParsedFile } from '../src/engine/parsed-file.js';
-import type { K8sObject } from '../src/k8s/objects.js';
+import { crossFile, defineRule } from '../src/engine/rule.js';
+import { pushTo, type FinishContext, type Place } from '../src/engine/context.js';
+import type { FileKind } from '../src/model/types.js';
 import { isReviewed, packageIndex } from '../src/k8s/workload-groups.js';
-import { addedWorkloads, isLooseManifest } from '../src/k8s/workload-packaging.js';
+import { addedWorkloads, isDeployedManifest, isLooseManifest } from '../src/k8s/workload-packaging.js';
 
 export default defineRule({
   id: 'raw-manifests-not-packaged',
@@ -33,20 +32,42 @@ export default defineRule({
       },
     ],
   },
-  checkChange(ctx) {
-    const index = packageIndex(ctx.files);
-    const byFolder = new Map<string, Array<{ file: ParsedFile; object: K8sObject }>>();
-    for (const file of [...ctx.files].sort((a, b) => a.path.localeCompare(b.path))) {
-      if (!isReviewed(file) || !isLooseManifest(file, index)) continue;
-      const folder = posix.dirname(file.path);
-      for (const object of addedWorkloads(file)) pushTo(byFolder, folder, { file, object });
-    }
-    for (const [folder, added] of byFolder) {
-      const first = added[0]!;
-      const names = added.map((a) => `${a.object.kind} ${a.object.name}`);
-      const listed = names.length > 4 ? `${names.slice(0, 4).join(', ')} and ${names.length - 4} more` : names.join(', ');
-      const where = folder === '.' ? 'the repository root' : `${folder}/`;
-      ctx.report(first.file, first.object.span[0], `This change adds ${added.length === 1 ? 'a workload' : `${added.length} workloads`} in ${where} (${listed}) as plain manifests, outside any Helm chart or kustomization: the cluster gets loose objects with no release history or rollback. Package them as a chart, or add a kustomization.yaml.`, { span: first.object.span, key: `folder:${folder}` });
-    }
-  },
+  crossFile: crossFile<Fact>({
+    kinds: ['manifest', 'kustomization', 'chart'],
+    gather(ctx, collect) {
+      const { file } = ctx;
+      if (file.kind !== 'manifest') {
+        collect({ path: file.path, kind: file.kind });
+        return;
+      }
+      // Whether a chart or kustomization holds the file is decided in finish, once every path is known.
+      if (!isReviewed(file) || !isDeployedManifest(file)) return;
+      const added = addedWorkloads(file);
+      const first = added[0];
+      if (!first) return;
+      collect({ path: file.path, kind: file.kind, names: added.map((o) => `${o.kind} ${o.name}`), at: ctx.place(first.span[0], { span: first.span }) });
+    },
+    finish(ctx) {
+      const index = packageIndex(ctx.collected.filter((f) => f.kind !== 'manifest'));
+      const byFolder = new Map<string, Array<{ names: string[]; at: Place }>>();
+      for (const fact of [...ctx.collected].sort((a, b) => a.path.localeCompare(b.path))) {
+        if (!fact.at || !isLooseManifest(fact, index)) continue;
+        pushTo(byFolder, posix.dirname(fact.path), { names: fact.names, at: fact.at });
+      }
+      for (const [folder, files] of byFolder) reportFolder(ctx, folder, files);
+    },
+  }),
 });
+
+/** A Chart.yaml or kustomization (for the package index), or a reviewed manifest that adds workloads. */
+type Fact =
+  | { path: string; kind: Exclude<FileKind, 'manifest'>; names?: never; at?: never }
+  | { path: string; kind: 'manifest'; names: string[]; at: Place };
+
+/** Once per folder, on the first workload added (files in path order). */
+function reportFolder(ctx: FinishContext<Fact>, folder: string, files: ReadonlyArray<{ names: string[]; at: Place }>): void {
+  const names = files.flatMap((f) => f.names);
+  const listed = names.length > 4 ? `${names.slice(0, 4).join(', ')} and ${names.length - 4} more` : names.join(', ');
+  const where = folder === '.' ? 'the repository root' : `${folder}/`;
+  ctx.report(files[0]!.at, `This change adds ${names.length === 1 ? 'a workload' : `${names.length} workloads`} in ${where} (${listed}) as plain manifests, outside any Helm chart or kustomization: the cluster gets loose objects with no release history or rollback. Package them as a chart, or add a kustomization.yaml.`, { key: `folder:${folder}` });
+}

@@ -4,7 +4,7 @@ import type { ParsedFile } from '../engine/parsed-file.js';
 import { parseYaml } from '../parse/yaml.js';
 import { findObjects, type K8sObject } from './objects.js';
 import { isWorkloadKind } from './workloads.js';
-import { deployUnitOf, isLocalClusterPath, type PackageIndex } from './workload-groups.js';
+import { deployUnitOf, isLocalClusterPath, type FileRef, type PackageIndex } from './workload-groups.js';
 
 /** Folders whose manifests are examples, tests or docs rather than something that gets deployed. */
 const NOT_DEPLOYED = /(^|\/)(tests?|testdata|__tests__|fixtures?|e2e|examples?|samples?|docs?|hack)(\/|$)/i;
@@ -35,8 +35,15 @@ export function addedObjects(file: ParsedFile, keep: (o: K8sObject) => boolean):
   return objects.filter((o) => !before.has(identity(o)));
 }
 
-/** A plain manifest outside every chart and kustomization, in a folder that is deployed. */
-export function isLooseManifest(file: ParsedFile, index: PackageIndex): boolean {
-  if (file.kind !== 'manifest' || NOT_DEPLOYED.test(posix.dirname(file.path)) || isLocalClusterPath(file.path)) return false;
-  return deployUnitOf(file, index).type === 'directory';
+/** A plain manifest in a folder that is deployed (a chart or kustomization may still hold it: see isLooseManifest). */
+export function isDeployedManifest(file: FileRef): boolean {
+  return file.kind === 'manifest' && !NOT_DEPLOYED.test(posix.dirname(file.path)) && !isLocalClusterPath(file.path);
+}
+
+/**
+ * A plain manifest outside every chart and kustomization, in a folder that is deployed. Needs only
+ * the path and kind, so a cross-file rule can decide it in finish, from facts gathered earlier.
+ */
+export function isLooseManifest(file: FileRef, index: PackageIndex): boolean {
+  return isDeployedManifest(file) && deployUnitOf(file, index).type === 'directory';
 }

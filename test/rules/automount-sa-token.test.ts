@@ -1,5 +1,6 @@
 import { describe, expect, test } from '@jest/globals';
 import { findingsOf, linesOf } from '../helpers/run.js';
+import { added, context } from '../helpers/change.js';
 
 const RULE = 'automount-sa-token';
 
@@ -54,6 +55,30 @@ spec:
   test('does not flag pods when the default ServiceAccount in the change opts out', async () => {
     const account = 'apiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: default\nautomountServiceAccountToken: false\n';
     expect(await findingsOf(RULE, { 'deploy/web.yaml': DEPLOYMENT, 'deploy/sa.yaml': account })).toEqual([]);
+  });
+
+  test('a default ServiceAccount opting out in an unchanged file (manifest or chart template) still silences the rule', async () => {
+    const account = 'apiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: default\nautomountServiceAccountToken: false\n';
+    expect(await findingsOf(RULE, [added('deploy/web.yaml', DEPLOYMENT), context('deploy/sa.yaml', account)])).toEqual([]);
+    // The unchanged file comes before the workload in the change: the order of files does not matter.
+    expect(await findingsOf(RULE, [context('deploy/a-sa.yaml', account), added('deploy/web.yaml', DEPLOYMENT)])).toEqual([]);
+    const chart = 'apiVersion: v2\nname: web\nversion: 1.0.0\n';
+    const templated = account.replace('false', '{{ .Values.serviceAccount.automount }}');
+    expect(await findingsOf(RULE, [
+      context('chart/Chart.yaml', chart), context('chart/templates/sa.yaml', templated), added('deploy/web.yaml', DEPLOYMENT),
+    ])).toEqual([]);
+  });
+
+  test('an unchanged default ServiceAccount that keeps the token, or an unchanged workload, is not enough', async () => {
+    const keeps = 'apiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: default\nautomountServiceAccountToken: true\n';
+    const findings = await findingsOf(RULE, [context('deploy/sa.yaml', keeps), context('deploy/old.yaml', DEPLOYMENT.replace('web', 'old')), added('deploy/web.yaml', DEPLOYMENT)]);
+    expect(findings.map((f) => [f.file, f.line])).toEqual([['deploy/web.yaml', 6]]);
+  });
+
+  test('reports every pod of a file, in file order', async () => {
+    const second = DEPLOYMENT.replace(/web/g, 'api');
+    const findings = await findingsOf(RULE, [added('deploy/all.yaml', `${DEPLOYMENT}---\n${second}`)]);
+    expect(findings.map((f) => [f.line, f.message.split(':')[0]])).toEqual([[6, 'Deployment web'], [17, 'Deployment api']]);
   });
 
   test('does not flag Helm templates whose pod spec comes partly from includes', async () => {

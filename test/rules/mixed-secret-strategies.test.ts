@@ -54,6 +54,24 @@ describe(RULE, () => {
     expect(findings[0]!.onDiff).toBe(true);
   });
 
+  test('names the changed file for its own mechanism, though an unchanged file uses it first', async () => {
+    const findings = await findingsOf(RULE, [
+      context('deploy/a-sealed.yaml', SEALED),
+      context('deploy/b-plain.yaml', PLAIN),
+      added('deploy/c-sealed.yaml', SEALED.replace('worker', 'api')),
+    ]);
+    expect(findings.map((f) => [f.file, f.line])).toEqual([['deploy/c-sealed.yaml', 1]]);
+    expect(findings[0]!.message).toContain('2 different ways here: SealedSecret (deploy/c-sealed.yaml), plain Secret (deploy/b-plain.yaml).');
+  });
+
+  test('without a touched object, reports on the first mechanism of the changed files', async () => {
+    const base = `${EXTERNAL}---\n${PLAIN}`;
+    const head = `${base}---\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: settings\n`;
+    const findings = await findingsOf(RULE, [context('deploy/worker.yaml', SEALED), modified('deploy/all.yaml', base, head)]);
+    expect(findings.map((f) => [f.file, f.line])).toEqual([['deploy/all.yaml', 1]]);
+    expect(findings[0]!.message).toContain('SealedSecret (deploy/worker.yaml), ExternalSecret (deploy/all.yaml), plain Secret (deploy/all.yaml)');
+  });
+
   test('stays quiet with one mechanism, or when no changed file uses one', async () => {
     expect(await findingsOf(RULE, [added('deploy/a.yaml', SEALED), added('deploy/b.yaml', SEALED.replace('worker', 'api'))])).toEqual([]);
     const service = 'apiVersion: v1\nkind: Service\nmetadata:\n  name: api\nspec:\n  ports:\n    - port: 80\n';

@@ -59,6 +59,31 @@ describe(RULE, () => {
     ])).toEqual([]);
   });
 
+  test('unchanged manifests in the folder are neither counted nor reported on', async () => {
+    const findings = await findingsOf(RULE, [
+      context('deploy/a-old.yaml', deployment('old')),
+      added('deploy/web.yaml', deployment('web')),
+    ]);
+    expect(findings.map((f) => [f.file, f.line])).toEqual([['deploy/web.yaml', 1]]);
+    expect(findings[0]!.message).toContain('adds a workload in deploy/ (Deployment web)');
+  });
+
+  test('an unchanged kustomization listed after the manifests still packages their folder', async () => {
+    expect(await findingsOf(RULE, [
+      added('deploy/web.yaml', deployment('web')),
+      context('deploy/kustomization.yaml', 'resources:\n  - web.yaml\n'),
+    ])).toEqual([]);
+  });
+
+  test('reports each loose folder once, in path order', async () => {
+    const findings = await findingsOf(RULE, [
+      added('web/b.yaml', deployment('b')),
+      added('api/z.yaml', deployment('z')),
+      added('web/a.yaml', deployment('a')),
+    ]);
+    expect(findings.map((f) => [f.file, f.message.match(/\(([^)]*)\)/)![1]])).toEqual([['api/z.yaml', 'Deployment z'], ['web/a.yaml', 'Deployment a, Deployment b']]);
+  });
+
   test('does not count bare Pods and Jobs', async () => {
     const pod = 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: debug\nspec:\n  containers:\n    - name: d\n      image: busybox:1.36\n';
     const job = 'apiVersion: batch/v1\nkind: Job\nmetadata:\n  name: migrate\nspec:\n  template:\n    spec:\n      restartPolicy: Never\n      containers:\n        - name: m\n          image: m:1.0.0\n';
