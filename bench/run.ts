@@ -1,58 +1,55 @@
 /**
- * `npm run bench`: throughput of `check` on a generated 5 MB multi-document manifest, the same
- * bytes through the bare YAML parser, and peak memory (BENCH_MB and BENCH_RUNS change the size
- * and the runs); then the service's webhook-to-check-run latency and reviews per minute with 1 and 2 replicas on Redis (bench/service.ts; skipped
- * without redis-server, or with BENCH_SERVICE=0). Prints numbers; asserts nothing.
+ * `npm run bench`: numbers only, no assertions.
+ * 1. The engine on whole repositories (bench/engine.ts): generated corpora of 5 MB and 50 MB
+ *    (BENCH_SIZES=5,50) and examples/, `check --format json` beside the bare YAML parse of the same
+ *    files, each in a process of its own: MB/s, documents/s, the ratio, peak RSS. BENCH_RUNS
+ *    (default 3; 1 for sizes of 20 MB and more) runs each, medians shown. BENCH_CLI points at another build.
+ * 2. Pull requests of 10, 300 and 3,000 changed files reviewed by the App against the in-process
+ *    GitHub stand-in: requests and wall time (bench/pull-requests.ts; BENCH_PR=0 skips).
+ * 3. The service on Redis with 1 and 2 replicas (bench/service.ts; skipped without redis-server,
+ *    or with BENCH_SERVICE=0).
+ * Prints tables, then everything as one JSON line.
  */
-import { parseAllDocuments } from 'yaml';
-import { analyze } from '../src/engine/analyze.js';
-import { generateManifests } from './generate.js';
+import { rmSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { benchCorpus, writeCorpus, type EngineRow } from './engine.js';
+import { benchPullRequests } from './pull-requests.js';
 import { benchService } from './service.js';
 
-// BENCH_MB=20 for a larger input (the engine must stay linear: 4x the bytes, about 4x the time).
-const TARGET_BYTES = (Number(process.env.BENCH_MB) || 5) * 1024 * 1024;
-const RUNS = Number(process.env.BENCH_RUNS) || 3;
+const EXAMPLES = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'examples');
+const SIZES = (process.env.BENCH_SIZES ?? '5,50').split(',').map(Number).filter((n) => n > 0);
 
-function median(values: number[]): number {
-  return [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
+function runsFor(megabytes: number): number {
+  return Number(process.env.BENCH_RUNS) || (megabytes >= 20 ? 1 : 3);
 }
 
 async function main(): Promise<void> {
-  // Files stay under the engine's 1 MiB limit, as in a real repository: five 1 MB files.
-  const files = generateManifests(TARGET_BYTES, 1000 * 1000);
-  const bytes = files.reduce((n, f) => n + Buffer.byteLength(f.text), 0);
-  const mb = bytes / 1024 / 1024;
-  let peakRss = process.memoryUsage().rss;
-  const sample = setInterval(() => { peakRss = Math.max(peakRss, process.memoryUsage().rss); }, 5);
-
-  const yamlTimes: number[] = [];
-  for (let i = 0; i < RUNS; i++) {
-    const start = performance.now();
-    for (const f of files) parseAllDocuments(f.text, { uniqueKeys: false });
-    yamlTimes.push(performance.now() - start);
+  const engine: EngineRow[] = [await benchCorpus('examples/', EXAMPLES, runsFor(0))];
+  for (const size of SIZES) {
+    const { dir } = writeCorpus(size);
+    try {
+      engine.push(await benchCorpus(`generated ${size} MB`, dir, runsFor(size)));
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   }
-  const engineTimes: number[] = [];
-  let findings = 0;
-  for (let i = 0; i < RUNS; i++) {
-    const start = performance.now();
-    const result = await analyze({ files: files.map((f) => ({ path: f.path, status: 'added', text: f.text, changedLines: 'all' })) });
-    engineTimes.push(performance.now() - start);
-    findings = result.findings.length;
+  console.log('Engine: `check --format json` vs the bare YAML parse of the same files (each a process of its own)');
+  console.table(engine);
+  const five = engine.find((r) => r.corpus === 'generated 5 MB');
+  const fifty = engine.find((r) => r.corpus === 'generated 50 MB');
+  if (five && fifty) console.log(`linearity: 50 MB took ${(fifty.checkMs / (10 * five.checkMs)).toFixed(2)}x ten times 5 MB`);
+  const pulls = process.env.BENCH_PR === '0' ? [] : await benchPullRequests();
+  if (pulls.length > 0) {
+    console.log('Pull requests reviewed by the App against the in-process stand-in');
+    console.table(pulls.map(({ byRoute: _b, graphql: _g, phasesMs, title: _t, ...row }) => ({ ...row, listMs: phasesMs.list, readMs: phasesMs.read, analyzeMs: phasesMs.analyze, publishMs: phasesMs.publish })));
   }
-  clearInterval(sample);
-  peakRss = Math.max(peakRss, process.memoryUsage().rss);
-  const yamlMs = median(yamlTimes);
-  const engineMs = median(engineTimes);
-  const docs = files.reduce((n, f) => n + f.documents, 0);
-  console.log(`input: ${mb.toFixed(2)} MB in ${files.length} files, ${docs} documents (median of ${RUNS} runs)`);
-  console.log(`yaml parseAllDocuments: ${yamlMs.toFixed(0)} ms, ${(mb / (yamlMs / 1000)).toFixed(2)} MB/s`);
-  console.log(`engine check (all rules): ${engineMs.toFixed(0)} ms, ${(mb / (engineMs / 1000)).toFixed(2)} MB/s, ${findings} findings`);
-  console.log(`engine / bare parser: ${(engineMs / yamlMs).toFixed(2)}x`);
-  console.log(`peak RSS: ${(peakRss / 1024 / 1024).toFixed(0)} MB`);
-  if (process.env.BENCH_SERVICE !== '0') await benchService();
+  const service = process.env.BENCH_SERVICE === '0' ? undefined : await benchService();
+  console.log(JSON.stringify({ engine, pulls, service }));
 }
 
-main().catch((error: unknown) => {
+// Octokit's throttling timers would keep the process alive a while after the App benches.
+main().then(() => process.exit(0), (error: unknown) => {
   console.error(error);
-  process.exitCode = 1;
+  process.exit(1);
 });
