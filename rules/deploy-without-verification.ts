@@ -1,7 +1,12 @@
-import { defineRule } from '../src/engine/rule.js';
+import { crossFile, defineRule } from '../src/engine/rule.js';
+import type { FileContext, Place } from '../src/engine/context.js';
+import type { FileKind } from '../src/model/types.js';
+import { isReviewed } from '../src/k8s/workload-groups.js';
 import { shellOf } from '../src/ci/units.js';
 import { firstTime, keyOf, subject, testsOnThrowawayCluster } from '../src/ci/rule-helpers.js';
-import { appliesWorkloads } from '../src/ci/applied.js';
+import {
+  appliedWorkloads, appliesWorkloads, fileObjectsOf, objectsByPrefix, type AppliedWorkloads, type FileObjects,
+} from '../src/ci/applied.js';
 import { deployOf, helmWaits, isVerification, type Deploy } from '../src/shell/deploy.js';
 import { commandsAfter } from '../src/shell/script.js';
 
@@ -12,6 +17,51 @@ function suggestion(deploy: Deploy, line: string | undefined): string | undefine
   const matches = line.match(pattern);
   if (!matches || matches.length !== 1) return undefined;
   return line.replace(pattern, (m) => `${m} --atomic`);
+}
+
+/**
+ * A deploy that waits for nothing, to report unless it turns out to apply no workload (decided once
+ * every file's objects are known): helm deploys are decided already (`applies: true`).
+ */
+interface DeployFact {
+  at: Place;
+  line: number;
+  applies: AppliedWorkloads;
+  message: string;
+  key?: string;
+  suggestion?: string;
+}
+
+/** A file holding objects (context included), or a deploy of a reviewed script or pipeline. */
+type Fact = { objects: FileObjects } | { deploy: DeployFact };
+
+/** The kinds this rule reviews (its `kinds`). */
+const CHECKED: ReadonlySet<FileKind> = new Set(['script', 'ci']);
+
+/** Deploys without a wait or a later check, in the order of the file's units and commands. */
+async function unverifiedDeploys(ctx: FileContext): Promise<DeployFact[]> {
+  const out: DeployFact[] = [];
+  for (const unit of (await shellOf(ctx.file)).units) {
+    if (testsOnThrowawayCluster(unit)) continue;
+    for (const command of unit.script.commands) {
+      const deploy = deployOf(command);
+      if (!deploy?.call) continue;
+      const isHelm = deploy.label.startsWith('helm');
+      if (isHelm && helmWaits(deploy.call)) continue;
+      const applies = isHelm || appliedWorkloads(deploy, ctx.path);
+      if (applies === false || commandsAfter(unit.script, command).some(isVerification)) continue;
+      const message = isHelm
+        ? `${subject(unit)} runs \`${deploy.label}\`${deploy.release ? ` of release ${deploy.release.value}` : ''} without --wait or --atomic, so it succeeds before the pods are up. Add --atomic (or --wait with --timeout).`
+        : `${subject(unit)} runs \`${deploy.label}\` of workloads and never checks the rollout. Run \`kubectl rollout status\` for each workload afterwards so the job fails when the rollout does.`;
+      const fix = isHelm ? suggestion(deploy, ctx.file.lines[command.line - 1]) : undefined;
+      const key = keyOf(unit);
+      out.push({
+        at: ctx.place([command.line, command.endLine]), line: command.line, applies, message,
+        ...(key !== undefined ? { key } : {}), ...(fix !== undefined ? { suggestion: fix } : {}),
+      });
+    }
+  }
+  return out;
 }
 
 export default defineRule({
@@ -46,22 +96,28 @@ export default defineRule({
       },
     ],
   },
-  async check(ctx) {
-    const fresh = firstTime();
-    for (const unit of (await shellOf(ctx.file)).units) {
-      if (testsOnThrowawayCluster(unit)) continue;
-      for (const command of unit.script.commands) {
-        const deploy = deployOf(command);
-        if (!deploy?.call) continue;
-        const isHelm = deploy.label.startsWith('helm');
-        if (isHelm ? helmWaits(deploy.call) : !appliesWorkloads(deploy, ctx.allFiles, ctx.path)) continue;
-        if (commandsAfter(unit.script, command).some(isVerification) || !fresh(command.line)) continue;
-        const message = isHelm
-          ? `${subject(unit)} runs \`${deploy.label}\`${deploy.release ? ` of release ${deploy.release.value}` : ''} without --wait or --atomic, so it succeeds before the pods are up. Add --atomic (or --wait with --timeout).`
-          : `${subject(unit)} runs \`${deploy.label}\` of workloads and never checks the rollout. Run \`kubectl rollout status\` for each workload afterwards so the job fails when the rollout does.`;
-        const fix = isHelm ? suggestion(deploy, ctx.file.lines[command.line - 1]) : undefined;
-        ctx.report([command.line, command.endLine], message, { key: keyOf(unit), ...(fix !== undefined ? { suggestion: fix } : {}) });
+  // Whether `kubectl apply` rolls out workloads depends on the applied files, manifests included.
+  crossFile: crossFile<Fact>({
+    // Every kind whose files may hold objects: the look-up saw every readable file.
+    kinds: ['script', 'ci', 'manifest', 'helm-template', 'helm-values', 'chart', 'kustomization', 'gitops'],
+    async gather(ctx, collect) {
+      const objects = fileObjectsOf(ctx.file);
+      if (objects) collect({ objects });
+      if (!isReviewed(ctx.file) || !CHECKED.has(ctx.file.kind)) return;
+      for (const deploy of await unverifiedDeploys(ctx)) collect({ deploy });
+    },
+    finish(ctx) {
+      const files = objectsByPrefix(ctx.collected.flatMap((fact) => ('objects' in fact ? [fact.objects] : [])));
+      // GitLab templates put the same lines into several jobs: each line once per file.
+      let path: string | undefined;
+      let fresh = firstTime();
+      for (const fact of ctx.collected) {
+        if (!('deploy' in fact)) continue;
+        const { at, line, applies, message, key, suggestion: fix } = fact.deploy;
+        if (at.path !== path) [path, fresh] = [at.path, firstTime()];
+        if (!appliesWorkloads(applies, files) || !fresh(line)) continue;
+        ctx.report(at, message, { key, ...(fix !== undefined ? { suggestion: fix } : {}) });
       }
-    }
-  },
+    },
+  }),
 });

@@ -1,5 +1,41 @@
-import { defineRule } from '../src/engine/rule.js';
-import { reportMissingProbe } from '../src/k8s/probes.js';
+import { crossFile, defineRule } from '../src/engine/rule.js';
+import type { FileContext, Place } from '../src/engine/context.js';
+import type { FileKind } from '../src/model/types.js';
+import type { Workload } from '../src/k8s/workloads.js';
+import { isReviewed } from '../src/k8s/workload-groups.js';
+import { containersMissingProbe, inBarePod, missingProbeFinding, reportMissingProbe } from '../src/k8s/probes.js';
+import { podLabels, type Labels } from '../src/k8s/metrics.js';
+import { mayBeSelectedByService, serviceIndex, serviceSelectorsOf, type ServiceSelector } from '../src/k8s/selectors.js';
+
+const EXPLAIN = 'no readinessProbe, so it gets traffic before it can serve and while it is overloaded. Add a cheap readiness check.';
+
+/** Kinds whose objects the Services may come from: every YAML kind (the old look-up read every file). */
+const OBJECT_KINDS = ['manifest', 'helm-template', 'helm-values', 'chart', 'kustomization', 'gitops', 'ci'] as const;
+
+/** A reviewed bare Pod's containers without readiness: reported if a Service may select the Pod. */
+interface PodFact {
+  namespace?: string;
+  labels: Labels;
+  missing: Array<{ at: Place; message: string }>;
+}
+/** A Service of any file (context included), or a bare Pod of a reviewed file. */
+type Fact = { service: ServiceSelector } | { pod: PodFact };
+
+/** The kinds this rule reviews (its `kinds`). */
+const CHECKED: ReadonlySet<FileKind> = new Set(['manifest', 'helm-template']);
+
+/** A reviewed file's bare Pods whose containers lack readiness, one fact per Pod, in file order. */
+function barePodsMissingReadiness(ctx: FileContext): PodFact[] {
+  if (!ctx.workloads().some((w) => w.object.kind === 'Pod')) return [];
+  const pods = new Map<Workload, PodFact>();
+  for (const c of containersMissingProbe(ctx, 'readinessProbe')) {
+    if (!inBarePod(c)) continue;
+    let pod = pods.get(c.workload);
+    if (!pod) pods.set(c.workload, (pod = { namespace: c.workload.object.namespace, labels: podLabels(ctx.file, c.workload), missing: [] }));
+    pod.missing.push(missingProbeFinding(ctx, c, EXPLAIN));
+  }
+  return [...pods.values()];
+}
 
 export default defineRule({
   id: 'missing-readiness-probe',
@@ -36,6 +72,22 @@ export default defineRule({
     ],
   },
   check(ctx) {
-    reportMissingProbe(ctx, 'readinessProbe', 'no readinessProbe, so it gets traffic before it can serve and while it is overloaded. Add a cheap readiness check.');
+    reportMissingProbe(ctx, 'readinessProbe', EXPLAIN, (c) => !inBarePod(c));
   },
+  // A bare Pod gets traffic only if a Service selects it, and that Service may sit in any file.
+  crossFile: crossFile<Fact>({
+    kinds: OBJECT_KINDS,
+    gather(ctx, collect) {
+      for (const service of serviceSelectorsOf(ctx.file)) collect({ service });
+      if (!isReviewed(ctx.file) || !CHECKED.has(ctx.file.kind)) return;
+      for (const pod of barePodsMissingReadiness(ctx)) collect({ pod });
+    },
+    finish(ctx) {
+      const services = serviceIndex(ctx.collected.flatMap((fact) => ('service' in fact ? [fact.service] : [])));
+      for (const fact of ctx.collected) {
+        if (!('pod' in fact) || !mayBeSelectedByService(services, fact.pod.namespace, fact.pod.labels)) continue;
+        for (const { at, message } of fact.pod.missing) ctx.report(at, message);
+      }
+    },
+  }),
 });

@@ -5,7 +5,6 @@
  */
 import { posix } from 'node:path';
 import type { ParsedFile } from '../engine/parsed-file.js';
-import { pushTo, sharedIndex } from '../engine/context.js';
 import { isWorkloadKind } from '../k8s/workloads.js';
 import { applyTargets, type Deploy } from '../shell/deploy.js';
 import { helmCall, kubectlCall, positional } from '../shell/kube.js';
@@ -24,22 +23,47 @@ function byName(path: string): boolean {
   return WORKLOAD.test(name) || !/\.(ya?ml|json)$/i.test(path);
 }
 
-/** Files of the change at `target` or under it, relative to the repository root or to the script's folder. */
-function filesAt(target: string, files: readonly ParsedFile[], scriptPath: string): ParsedFile[] {
-  const candidates = [normalise(target), normalise(posix.join(posix.dirname(scriptPath), target))];
-  // Through an index of every folder above each file (once per run), not a scan per target.
-  const byPrefix = sharedIndex(files, 'ci:files-by-path-prefix', (all) => {
-    const out = new Map<string, ParsedFile[]>();
-    for (const f of all) {
-      pushTo(out, f.path, f);
-      for (let at = f.path.indexOf('/'); at >= 0; at = f.path.indexOf('/', at + 1)) pushTo(out, f.path.slice(0, at), f);
-    }
-    return out;
-  });
-  const found = new Set<ParsedFile>();
-  for (const c of candidates) for (const f of byPrefix.get(c) ?? []) found.add(f);
-  return [...found];
+/** What the look-up needs of a file of the change or its context: its path, and whether it holds workloads. */
+export interface FileObjects {
+  path: string;
+  workloads: boolean;
 }
+
+/** A file's objects, for the look-up; undefined when it holds none (such a file decides nothing). */
+export function fileObjectsOf(file: ParsedFile): FileObjects | undefined {
+  if (file.objects.length === 0) return undefined;
+  return { path: file.path, workloads: file.objects.some((o) => isWorkloadKind(o.kind)) };
+}
+
+/**
+ * Files holding objects, by their path and every folder above them (built once per run, not a scan
+ * per target): present when such a file sits there, true when one of them holds a workload.
+ */
+export type ObjectsByPrefix = ReadonlyMap<string, boolean>;
+
+export function objectsByPrefix(files: Iterable<FileObjects>): ObjectsByPrefix {
+  const out = new Map<string, boolean>();
+  const add = (prefix: string, workloads: boolean): void => {
+    out.set(prefix, (out.get(prefix) ?? false) || workloads);
+  };
+  for (const f of files) {
+    add(f.path, f.workloads);
+    for (let at = f.path.indexOf('/'); at >= 0; at = f.path.indexOf('/', at + 1)) add(f.path.slice(0, at), f.workloads);
+  }
+  return out;
+}
+
+/**
+ * A target of `kubectl apply` to look up in the files: where it may be (relative to the repository
+ * root or to the script's folder), and what its name says when no file there holds objects.
+ */
+export interface AppliedPath {
+  paths: string[];
+  byName: boolean;
+}
+
+/** Whether a deploy applies workloads: decided without the files, or the targets to look up (any of them). */
+export type AppliedWorkloads = boolean | AppliedPath[];
 
 /** `kustomize build`, `kubectl kustomize` or `helm template`. */
 function renders(command: ShellCommand): boolean {
@@ -48,18 +72,33 @@ function renders(command: ShellCommand): boolean {
   return command.name === 'kustomize' || (kubectl !== undefined && positional(kubectl, 0) === 'kustomize') || (helm !== undefined && positional(helm, 0) === 'template');
 }
 
-export function appliesWorkloads(deploy: Deploy, files: readonly ParsedFile[], scriptPath: string): boolean {
+/** What appliesWorkloads needs of a deploy, as plain data: the rest is the look-up in the files. */
+export function appliedWorkloads(deploy: Deploy, scriptPath: string): AppliedWorkloads {
   const call = deploy.call;
   if (!call || !kubectlCall(deploy.command)) return false;
-  return applyTargets(call).some((target) => {
-    if (target.dynamic || /^https?:\/\//.test(target.value)) return false;
+  const lookups: AppliedPath[] = [];
+  for (const target of applyTargets(call)) {
+    if (target.dynamic || /^https?:\/\//.test(target.value)) continue;
     if (target.value === '-' || target.value === '/dev/stdin') {
       // Rendered by kustomize or helm: an application; anything else (a generated Secret) is unknown.
-      return upstream(deploy.command).some(renders);
+      if (upstream(deploy.command).some(renders)) return true;
+      continue;
     }
-    const known = filesAt(target.value, files, scriptPath);
-    if (known.some((f) => f.objects.length > 0)) return known.some((f) => f.objects.some((o) => isWorkloadKind(o.kind)));
-    return byName(target.value);
+    const paths = [normalise(target.value), normalise(posix.join(posix.dirname(scriptPath), target.value))];
+    lookups.push({ paths, byName: byName(target.value) });
+  }
+  return lookups.length > 0 ? lookups : false;
+}
+
+/**
+ * Whether a `kubectl apply` rolls out workloads: the applied files are looked up in the change and
+ * its context; when none there holds objects, the target's name decides.
+ */
+export function appliesWorkloads(applied: AppliedWorkloads, files: ObjectsByPrefix): boolean {
+  if (typeof applied === 'boolean') return applied;
+  return applied.some(({ paths, byName: named }) => {
+    if (paths.some((p) => files.has(p))) return paths.some((p) => files.get(p) === true);
+    return named;
   });
 }
 

@@ -1,11 +1,10 @@
 /** Health probes of a container and a comparable description of their handlers. */
 import { asMap, asSeq, child, scalarString, type YNode } from '../parse/yaml.js';
 import type { Container } from './workloads.js';
-import type { FileContext } from '../engine/context.js';
+import type { FileContext, Place } from '../engine/context.js';
 import { containerAnchor } from './resources.js';
 import { fieldsPatchedByKustomize, isKustomizePatch } from './kustomize-patches.js';
 import { containerRole } from './sidecars.js';
-import { mayBeSelectedByService } from './selectors.js';
 
 export type ProbeName = 'livenessProbe' | 'readinessProbe' | 'startupProbe';
 
@@ -55,22 +54,36 @@ export function isProbedContainer(container: Container): boolean {
 }
 
 /**
- * Reports long-running containers without the probe. Unknown (templated) blocks are left alone,
- * and so are probes that a kustomize overlay patches in. Containers are judged by what they are:
- * mesh proxies get their probes from the injector, and a readiness probe is asked only of the
- * application (a sidecar serves the application, not the Service's traffic) and only when
- * something may send traffic: a bare Pod needs one only when a Service in view selects it.
+ * Long-running containers without the probe that should have one. Unknown (templated) blocks are
+ * left alone, and so are probes that a kustomize overlay patches in. Containers are judged by what
+ * they are: mesh proxies get their probes from the injector, and a readiness probe is asked only of
+ * the application (a sidecar serves the application, not the Service's traffic).
  */
-export function reportMissingProbe(ctx: FileContext, name: ProbeName, explain: string): void {
-  if (isKustomizePatch(ctx.allFiles, ctx.file)) return;
+export function containersMissingProbe(ctx: FileContext, name: ProbeName): Container[] {
+  if (isKustomizePatch(ctx.allFiles, ctx.file)) return [];
   const containers = ctx.containers();
-  for (const c of containers) {
-    if (!isProbedContainer(c) || ctx.hasTemplateActions(c.span) || probeOf(c, name)) continue;
+  return containers.filter((c) => {
+    if (!isProbedContainer(c) || ctx.hasTemplateActions(c.span) || probeOf(c, name)) return false;
     const role = containerRole(c, containers);
-    if (role === 'mesh-proxy' || (name === 'readinessProbe' && role === 'sidecar')) continue;
-    if (name === 'readinessProbe' && c.workload.object.kind === 'Pod' && !mayBeSelectedByService(ctx.allFiles, ctx.file, c.workload)) continue;
-    if (fieldsPatchedByKustomize(ctx.allFiles, ctx.file, c).has(name)) continue;
-    ctx.report(containerAnchor(c), `${c.label}: ${explain}`, { span: c.span });
+    if (role === 'mesh-proxy' || (name === 'readinessProbe' && role === 'sidecar')) return false;
+    return !fieldsPatchedByKustomize(ctx.allFiles, ctx.file, c).has(name);
+  });
+}
+
+/** A container of a bare Pod: only something that sends it traffic (a Service) makes readiness matter. */
+export function inBarePod(container: Container): boolean {
+  return container.workload.object.kind === 'Pod';
+}
+
+/** Where and what a missing probe finding says (plain data, for a cross-file rule's gather). */
+export function missingProbeFinding(ctx: FileContext, container: Container, explain: string): { at: Place; message: string } {
+  return { at: ctx.place(containerAnchor(container), { span: container.span }), message: `${container.label}: ${explain}` };
+}
+
+/** Reports the containers without the probe (containersMissingProbe), those the filter keeps. */
+export function reportMissingProbe(ctx: FileContext, name: ProbeName, explain: string, keep: (c: Container) => boolean = () => true): void {
+  for (const c of containersMissingProbe(ctx, name)) {
+    if (keep(c)) ctx.report(containerAnchor(c), `${c.label}: ${explain}`, { span: c.span });
   }
 }
 

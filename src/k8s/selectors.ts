@@ -7,11 +7,9 @@ import type { Document } from 'yaml';
 import type { ParsedFile } from '../engine/parsed-file.js';
 import { isTemplated } from '../parse/helm-mask.js';
 import { asMap, asSeq, child, getPath, isNullNode, scalarString } from '../parse/yaml.js';
-import { mayMatch, podLabels, readLabels, type Labels } from './metrics.js';
+import { mayMatch, readLabels, type Labels } from './metrics.js';
 import { mayHideKeys } from './workload-template.js';
 import { selectorIndex, type SelectorCandidates } from './selector-index.js';
-import { sharedIndex } from '../engine/context.js';
-import type { Workload } from './workloads.js';
 
 export type Match = 'yes' | 'no' | 'maybe';
 
@@ -95,35 +93,35 @@ export function describeSelector(selector: LabelSelector): string {
   return parts.join(', ');
 }
 
-interface ServiceSelector {
+/** A Service's namespace and pod selector: what says whether it may send a pod traffic (plain data). */
+export interface ServiceSelector {
   namespace?: string;
   selector: Labels;
 }
 
-/** Services with a pod selector among the files, read once per run, indexed by selector. */
-function servicesOf(files: readonly ParsedFile[]): SelectorCandidates<ServiceSelector> {
-  return sharedIndex(files, 'k8s:services-by-selector', () => {
-    const services: ServiceSelector[] = [];
-    for (const file of files) {
-      for (const object of file.objects) {
-        if (object.kind !== 'Service') continue;
-        const selector = getPath(object.doc, object.map, ['spec', 'selector']);
-        if (selector === undefined) continue;
-        services.push({ namespace: object.namespace, selector: readLabels(file, object.doc, selector) });
-      }
-    }
-    return selectorIndex(services, (svc) => svc.selector);
-  });
+/** The Services of a file that select pods (a Service without a selector has its endpoints managed by hand). */
+export function serviceSelectorsOf(file: ParsedFile): ServiceSelector[] {
+  const services: ServiceSelector[] = [];
+  for (const object of file.objects) {
+    if (object.kind !== 'Service') continue;
+    const selector = getPath(object.doc, object.map, ['spec', 'selector']);
+    if (selector === undefined) continue;
+    services.push({ namespace: object.namespace, selector: readLabels(file, object.doc, selector) });
+  }
+  return services;
+}
+
+/** Services indexed by selector, built once, so that each pod meets only the Services that may select it. */
+export function serviceIndex(services: readonly ServiceSelector[]): SelectorCandidates<ServiceSelector> {
+  return selectorIndex(services, (svc) => svc.selector);
 }
 
 /**
- * True when a Service among the files (the change and its context) may select the workload's
- * pods: same or unknown namespace, and a selector its labels may satisfy.
+ * True when one of the Services (of the change and its context) may select pods with these labels
+ * in this namespace: same or unknown namespace, and a selector the labels may satisfy.
  */
-export function mayBeSelectedByService(files: readonly ParsedFile[], file: ParsedFile, workload: Workload): boolean {
-  const labels = podLabels(file, workload);
-  const namespace = workload.object.namespace;
-  return servicesOf(files)(labels).some((svc) => {
+export function mayBeSelectedByService(services: SelectorCandidates<ServiceSelector>, namespace: string | undefined, labels: Labels): boolean {
+  return services(labels).some((svc) => {
     if (svc.namespace !== undefined && namespace !== undefined && svc.namespace !== namespace) return false;
     return svc.selector.known.size > 0 || svc.selector.partial ? mayMatch(svc.selector, labels) : false;
   });

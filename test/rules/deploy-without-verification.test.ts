@@ -63,3 +63,42 @@ describe(RULE, () => {
     expect(await linesOf(RULE, '.gitlab-ci.yml', gitlab)).toEqual([]);
   });
 });
+
+describe(`${RULE}: applied files among the context`, () => {
+  const deployment = 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  template:\n    spec:\n      containers:\n        - name: web\n          image: web:1\n';
+  const configMap = 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: web\ndata:\n  a: b\n';
+
+  test('an unchanged workload manifest at the applied path makes the apply a deploy of workloads', async () => {
+    // The name alone says nothing (`frontend.yaml`): the unchanged file decides.
+    const script = '#!/bin/sh\nkubectl apply -f ../srv/frontend.yaml\nkubectl apply -f ../srv/\n';
+    expect(await findingsOf(RULE, [added('scripts/deploy.sh', script.replace('\nkubectl apply -f ../srv/\n', '\n'))])).toEqual([]);
+    const findings = await findingsOf(RULE, [added('scripts/deploy.sh', script), context('srv/frontend.yaml', deployment), context('srv/config.yaml', configMap)]);
+    expect(findings.map((f) => [f.file, f.line])).toEqual([['scripts/deploy.sh', 2], ['scripts/deploy.sh', 3]]);
+  });
+
+  test('unchanged files under the applied folder that hold no workload outweigh its name', async () => {
+    const script = '#!/bin/sh\nkubectl apply -f k8s/\n';
+    expect(await findingsOf(RULE, [context('k8s/config.yaml', configMap), added('scripts/deploy.sh', script)])).toEqual([]);
+    // Without the files, the name decides.
+    expect((await findingsOf(RULE, [added('scripts/deploy.sh', script)])).map((f) => f.line)).toEqual([2]);
+  });
+
+  test('an unchanged script is not reviewed when only the manifest it applies changes', async () => {
+    const script = '#!/bin/sh\nkubectl apply -f k8s/web.yaml\n';
+    expect(await findingsOf(RULE, [context('scripts/deploy.sh', script), added('k8s/web.yaml', deployment)])).toEqual([]);
+  });
+
+  test('a GitLab template line shared by jobs is reported once, whatever the other deploys around it', async () => {
+    const gitlab = [
+      '.apply: &apply',                                   // 1
+      '  - helm upgrade --install web charts/web',        // 2
+      '  - kubectl apply -f k8s/',                        // 3
+      'deploy-a:',                                        // 4
+      '  script: *apply',                                 // 5
+      'deploy-b:',                                        // 6
+      '  script: *apply',                                 // 7
+    ].join('\n');
+    const findings = await findingsOf(RULE, [added('.gitlab-ci.yml', gitlab), context('k8s/web.yaml', deployment)]);
+    expect(findings.map((f) => f.line)).toEqual([2, 3]);
+  });
+});
