@@ -7,7 +7,7 @@ import type { Change, ChangedFile, FileKind, FileResult, Finding, Result } from 
 import { SEVERITY_RANK } from '../model/types.js';
 import { DEFAULT_CONFIG, type Config } from '../config/config.js';
 import { classify, type TreeIndex } from './classify.js';
-import { parseFile } from './parsed-file.js';
+import { parseFile, type ParsedFile } from './parsed-file.js';
 import { createChangeContext, placeOf, type RawFinding } from './context.js';
 import { ENGINE_RULES, RULES } from './registry.js';
 import type { Rule } from './rule.js';
@@ -90,7 +90,9 @@ export async function analyze(input: Change, config: Config = DEFAULT_CONFIG, op
     if (outcome.result) files.push(outcome.result);
     for (const finding of outcome.findings) findings.push(finding);
   }
-  for (const finding of await runChangeRules(env)) findings.push(finding);
+  const contextOutcomes = new Map<ParsedFile, FileOutcome>();
+  jobs.forEach((job, i) => { if (job.role === 'context') contextOutcomes.set(contextFiles[contextOutcomes.size]!, outcomes[i]!); });
+  for (const finding of await runChangeRules(env, contextOutcomes)) findings.push(finding);
   for (const finding of finishCrossFile(env, outcomes)) findings.push(finding);
   return { findings: numberDuplicates(findings).sort(compareFindings), files: files.sort((a, b) => a.path.localeCompare(b.path)) };
 }
@@ -108,8 +110,11 @@ async function mapInOrder<T, R>(items: readonly T[], run: (item: T) => Promise<R
   return out;
 }
 
-/** checkChange rules read context files only (see Rule): they run once, over the files of their kinds. */
-async function runChangeRules(env: PassEnv): Promise<Finding[]> {
+/**
+ * checkChange rules read context files only (see Rule): they run once, over the files of their
+ * kinds. A parse error they find (Terraform parses in its rule) makes the file an error, once.
+ */
+async function runChangeRules(env: PassEnv, outcomes: ReadonlyMap<ParsedFile, FileOutcome>): Promise<Finding[]> {
   const raw: RawFinding[] = [];
   for (const rule of env.rules) {
     if (!rule.checkChange) continue;
@@ -119,6 +124,12 @@ async function runChangeRules(env: PassEnv): Promise<Finding[]> {
   }
   const out: Finding[] = [];
   for (const r of raw) {
+    const outcome = outcomes.get(r.file);
+    if (r.rule === 'parse-error' && !r.partial && outcome?.result) {
+      if (outcome.parseError) continue;
+      outcome.parseError = true;
+      if (outcome.result.status === 'analyzed') Object.assign(outcome.result, { status: 'error', reason: r.message });
+    }
     const rule = env.rules.find((candidate) => candidate.id === r.rule);
     const severity = severityOf(r.rule, r.severity ?? rule?.severity ?? ENGINE_RULES[r.rule]?.severity ?? 'warning', env.config);
     if (severity) out.push(findingAt(placeOf(r.file, r.rule, r), r.rule, rule?.antipattern ?? 0, severity, r.message, { key: r.key, suggestion: r.suggestion }));

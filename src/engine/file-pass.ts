@@ -32,6 +32,8 @@ export interface FileOutcome {
   head: Place;
   /** The file's structure could be read (rules ran on it). */
   readable: boolean;
+  /** A parse-error finding was made for the file (one per file). */
+  parseError: boolean;
 }
 
 /** A file the engine reads, as a job (kind decided by the caller, who knows the whole tree). */
@@ -75,13 +77,13 @@ export async function reviewParsed(file: ParsedFile, env: PassEnv): Promise<File
       if (values.length > 0) gathered.push([index, values]);
     }
   }
-  if (result) markLateParseError(raw, result);
+  const parseError = result ? markLateParseError(raw, result) : false;
   const findings: Finding[] = [];
   for (const r of raw) {
     const finding = findingOf(r, env);
     if (finding) findings.push(finding);
   }
-  return { result, findings, gathered, readable: !file.problem, head: placeOf(file, 'internal-error', { line: 1, endLine: 1, span: [1, Math.max(1, file.lines.length)] }) };
+  return { result, findings, gathered, readable: !file.problem, parseError, head: placeOf(file, 'internal-error', { line: 1, endLine: 1, span: [1, Math.max(1, file.lines.length)] }) };
 }
 
 export function appliesTo(rule: Rule, file: ParsedFile): boolean {
@@ -116,7 +118,7 @@ export function internalErrorMessage(rule: string, path: string, error: unknown)
  * Rules that parse a file themselves (Terraform, for one) report parse errors late: the file is
  * then an error in the files list, and one parse-error finding per file is kept.
  */
-function markLateParseError(raw: RawFinding[], result: FileResult): void {
+function markLateParseError(raw: RawFinding[], result: FileResult): boolean {
   let seen = false;
   for (let i = 0; i < raw.length; i++) {
     const r = raw[i]!;
@@ -128,6 +130,7 @@ function markLateParseError(raw: RawFinding[], result: FileResult): void {
     seen = true;
     if (result.status === 'analyzed') Object.assign(result, { status: 'error', reason: r.message });
   }
+  return seen;
 }
 
 export function severityOf(rule: string, fallback: Severity, config: Config): Severity | undefined {

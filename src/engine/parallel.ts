@@ -53,7 +53,9 @@ export async function passInThreads(
   const take = (): number | undefined => (retry.length > 0 ? retry.pop() : next < jobs.length ? next++ : undefined);
 
   const runWorker = (): Promise<void> => new Promise((resolve) => {
-    const worker = new Worker(url, { workerData: setup });
+    const young = Number(process.env.K8S_AP_YOUNG ?? 0);
+    const old = Number(process.env.K8S_AP_OLD ?? 0);
+    const worker = new Worker(url, { workerData: setup, resourceLimits: { ...(young > 0 ? { maxYoungGenerationSizeMb: young } : {}), ...(old > 0 ? { maxOldGenerationSizeMb: old } : {}) } });
     const inFlight = new Set<number>();
     let done = false;
     const finish = (): void => {
@@ -93,8 +95,9 @@ export async function passInThreads(
     }
   };
 
-  const workers = Array.from({ length: lanes - 1 }, runWorker);
-  await runHere();
+  const mainLane = process.env.K8S_AP_MAIN_LANE !== '0';
+  const workers = Array.from({ length: mainLane ? lanes - 1 : lanes }, runWorker);
+  if (mainLane) await runHere();
   await Promise.all(workers);
   // Files handed back after this thread's lane ended.
   await runHere();
