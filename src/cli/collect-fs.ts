@@ -147,14 +147,31 @@ export function linkSkipReason(file: string, fence: string, listed: boolean): st
   return undefined;
 }
 
+/** Files from this size on are read again when the engine reviews them, not kept from the first read. */
+const LOAD_AGAIN_FROM_BYTES = 64 * 1024;
+
 function readAsNew(file: string, path: string): ChangedFile {
   let bytes: Buffer;
+  let real: string;
   try {
     // The checked real path is read, not the link again (it could have changed in between).
-    bytes = readFileSync(realpathSync(file));
+    real = realpathSync(file);
+    bytes = readFileSync(real);
   } catch (error) {
     return { path, status: 'added', changedLines: 'all', skipReason: `unreadable: ${(error as Error).message}` };
   }
   const content = toContent(bytes);
-  return 'text' in content ? { path, status: 'added', text: content.text, changedLines: 'all' } : { path, status: 'added', changedLines: 'all', skipReason: content.skip };
+  if (!('text' in content)) return { path, status: 'added', changedLines: 'all', skipReason: content.skip };
+  if (bytes.length < LOAD_AGAIN_FROM_BYTES) return { path, status: 'added', text: content.text, changedLines: 'all' };
+  // A repository of tens of megabytes is not held in memory: the engine loads each large file when its turn comes.
+  return { path, status: 'added', changedLines: 'all', load: () => loadText(real) };
+}
+
+function loadText(real: string): string | undefined {
+  try {
+    const content = toContent(readFileSync(real));
+    return 'text' in content ? content.text : undefined;
+  } catch {
+    return undefined;
+  }
 }

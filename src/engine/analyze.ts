@@ -40,29 +40,42 @@ export async function analyze(input: Change, config: Config = DEFAULT_CONFIG, op
   const files: FileResult[] = [];
   const rules = (options.rules ?? RULES).filter((r) => severityOf(r.id, r.severity, config) !== undefined);
   const scansEveryFile = rules.some((r) => r.allTextFiles);
-  const patchFiles = kustomizePatchFiles(change.files, tree, ignored);
   // A whole-change rule that reads every text file (a chart's `_helpers.tpl`, NOTES.txt) needs them kept.
   const otherIsContext = rules.some((r) => r.checkChange && r.allTextFiles);
 
-  // Which files are read, and how: context files (few, small, read across files with their trees)
-  // are parsed first and kept; the rest stream through one at a time, possibly on other threads.
-  const jobs: Array<FileJob & { role: 'context' | 'stream'; silent?: true }> = [];
+  // What each file is. A file the surface can load again (the CLI, from disk) is not kept in memory
+  // when it will stream: it is loaded again when its turn comes.
+  const entries: Array<{ source: ChangedFile; kind: FileKind; bytes: number; text?: string }> = [];
   for (const source of change.files) {
     const reviewed = source.status !== 'unchanged';
-    const skip = skipReason(source, ignored);
+    const early = skipBeforeReading(source, ignored);
+    const text = early ? undefined : textOf(source);
+    const skip = early ?? skipByContent(text);
     if (skip) {
       if (reviewed) files.push({ path: source.path, kind: 'other', status: 'skipped', reason: skip });
       continue;
     }
-    const kind = classify(source.path, source.text!, tree);
+    const kind = classify(source.path, text!, tree);
+    const keep = source.text !== undefined || CONTEXT_KINDS.has(kind) || kind === 'other';
+    entries.push({ source, kind, bytes: text!.length, ...(keep ? { text } : {}) });
+  }
+  const patchFiles = kustomizePatchFiles(entries);
+
+  // Which files are read, and how: context files (few, small, read across files with their trees)
+  // are parsed first and kept; the rest stream through one at a time, possibly on other threads.
+  const jobs: Array<FileJob & { role: 'context' | 'stream'; silent?: true }> = [];
+  for (const { source, kind, bytes, text } of entries) {
+    const reviewed = source.status !== 'unchanged';
     const patch = patchFiles.has(normalizePath(source.path));
+    const withText = (): ChangedFile => (source.text !== undefined ? source : { ...source, text: text ?? textOf(source) });
     if (kind === 'other' && !scansEveryFile) {
       if (reviewed) files.push({ path: source.path, kind, status: 'skipped', reason: 'not a file kind any rule reads' });
       // A kustomize patch is read by the overlay rules, though no rule reports on it.
-      if (patch) jobs.push({ source, kind, role: 'context', silent: true });
+      if (patch) jobs.push({ source: withText(), kind, bytes, role: 'context', silent: true });
       continue;
     }
-    jobs.push({ source, kind, role: patch || CONTEXT_KINDS.has(kind) || (kind === 'other' && otherIsContext) ? 'context' : 'stream' });
+    const context = patch || CONTEXT_KINDS.has(kind) || (kind === 'other' && otherIsContext);
+    jobs.push({ source: context ? withText() : source, kind, bytes, role: context ? 'context' : 'stream' });
   }
 
   const contextFiles = jobs.filter((j) => j.role === 'context').map((j) => parseFile(j.source, j.kind, j.source.text!));
@@ -70,7 +83,7 @@ export async function analyze(input: Change, config: Config = DEFAULT_CONFIG, op
   const streamed = jobs.filter((j) => j.role === 'stream');
   const parallel = options.rules === undefined ? lanesFor(streamed, options.threads) : 1;
   const streamedOutcomes = parallel > 1
-    ? await passInThreads(streamed, { config, context: jobs.filter((j) => j.role === 'context') }, parallel, (job) => passFile(job, env))
+    ? await passInThreads(streamed, { config, context: jobs.filter((j) => j.role === 'context').map(sendable) }, parallel, (job) => passFile(job, env), sendable)
     : await mapInOrder(streamed, (job) => passFile(job, env));
   const outcomes: FileOutcome[] = [];
   let nextContext = 0;
@@ -187,22 +200,39 @@ function withoutByteOrderMarks(change: Change): Change {
  * fragments without apiVersion classify as 'other', yet the overlay rules read their text: they
  * are parsed (no rule reports on a file of kind 'other') instead of dropped.
  */
-function kustomizePatchFiles(files: readonly ChangedFile[], tree: TreeIndex, ignored: (path: string) => boolean): Set<string> {
+function kustomizePatchFiles(entries: ReadonlyArray<{ source: ChangedFile; kind: FileKind; text?: string }>): Set<string> {
   const out = new Set<string>();
-  for (const file of files) {
-    if (skipReason(file, ignored) || classify(file.path, file.text!, tree) !== 'kustomization') continue;
-    for (const path of patchPathsOf(file.path, file.text!)) out.add(path);
+  for (const { source, kind, text } of entries) {
+    if (kind !== 'kustomization') continue;
+    for (const path of patchPathsOf(source.path, text!)) out.add(path);
   }
   return out;
 }
 
-function skipReason(file: ChangedFile, ignored: (path: string) => boolean): string | undefined {
+/** The file's text: given, or loaded now (without a byte-order mark, as given texts are). */
+function textOf(source: ChangedFile): string | undefined {
+  if (source.text !== undefined) return source.text;
+  const loaded = source.load?.();
+  return loaded?.startsWith('\uFEFF') ? loaded.slice(1) : loaded;
+}
+
+/** A job that can cross to a worker thread: with its text, without the function that loads it. */
+function sendable(job: FileJob): FileJob {
+  const { load: _load, ...source } = job.source;
+  return { ...job, source: { ...source, text: textOf(job.source) } };
+}
+
+function skipBeforeReading(file: ChangedFile, ignored: (path: string) => boolean): string | undefined {
   if (file.status === 'removed') return 'removed in this change';
   if (file.skipReason) return file.skipReason;
   if (ignored(file.path)) return 'matches ignore_paths';
-  if (file.text === undefined) return 'no content available';
-  if (file.text.length > MAX_FILE_BYTES) return `larger than ${MAX_FILE_BYTES / 1024 / 1024} MiB`;
-  if (file.text.includes('\u0000')) return 'binary file';
+  return undefined;
+}
+
+function skipByContent(text: string | undefined): string | undefined {
+  if (text === undefined) return 'no content available';
+  if (text.length > MAX_FILE_BYTES) return `larger than ${MAX_FILE_BYTES / 1024 / 1024} MiB`;
+  if (text.includes('\u0000')) return 'binary file';
   return undefined;
 }
 

@@ -40,10 +40,19 @@ export interface FileOutcome {
 export interface FileJob {
   source: ChangedFile;
   kind: FileKind;
+  /** Length of its text (known before the text is loaded again). */
+  bytes?: number;
 }
 
 export async function passFile(job: FileJob, env: PassEnv): Promise<FileOutcome> {
-  return reviewParsed(parseFile(job.source, job.kind, job.source.text!), env);
+  let source = job.source;
+  if (source.text === undefined) {
+    const loaded = source.load?.();
+    source = { ...source, text: loaded?.startsWith('\uFEFF') ? loaded.slice(1) : loaded };
+  }
+  // A file that changed on disk between two reads has nothing left to review: it is an error.
+  if (source.text === undefined) return reviewParsed({ ...parseFile(source, job.kind, ''), problem: { status: 'error', reason: 'could not be read again' } }, env);
+  return reviewParsed(parseFile(source, job.kind, source.text), env);
 }
 
 /** Per-file rules, then gather, in the order of env.rules (as one file's findings always were). */

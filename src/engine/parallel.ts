@@ -36,7 +36,7 @@ export function lanesFor(jobs: readonly FileJob[], threads: number | 'auto' | un
   if (threads === undefined || threads === 1 || jobs.length < 2 || !threadsAvailable(url)) return 1;
   if (threads === 'auto') {
     let bytes = 0;
-    for (const job of jobs) bytes += job.source.text?.length ?? 0;
+    for (const job of jobs) bytes += job.bytes ?? job.source.text?.length ?? 0;
     if (bytes < PARALLEL_MIN_BYTES) return 1;
     return Math.max(1, Math.min(availableParallelism(), MAX_LANES, jobs.length));
   }
@@ -44,7 +44,8 @@ export function lanesFor(jobs: readonly FileJob[], threads: number | 'auto' | un
 }
 
 export async function passInThreads(
-  jobs: readonly FileJob[], setup: ThreadSetup, lanes: number, local: (job: FileJob) => Promise<FileOutcome>, url: URL = WORKER_URL,
+  jobs: readonly FileJob[], setup: ThreadSetup, lanes: number, local: (job: FileJob) => Promise<FileOutcome>,
+  sendable: (job: FileJob) => FileJob = (job) => job, url: URL = WORKER_URL,
 ): Promise<FileOutcome[]> {
   const out = new Array<FileOutcome>(jobs.length);
   // Jobs not yet taken, and jobs a failed worker had in flight (taken again by the calling thread).
@@ -70,7 +71,7 @@ export async function passInThreads(
       while (inFlight.size < IN_FLIGHT && next < jobs.length) {
         const index = next++;
         inFlight.add(index);
-        worker.postMessage({ index, job: jobs[index] });
+        worker.postMessage({ index, job: sendable(jobs[index]!) });
       }
       if (inFlight.size === 0) finish();
     };

@@ -35,6 +35,12 @@ export interface ChangedFile {
   previousPath?: string;
   /** Text at the head revision; absent for removed, binary or skipped files. */
   text?: string;
+  /**
+   * Instead of `text`, for surfaces that can read a file again (the CLI, from disk): the engine
+   * calls it when it needs the text and keeps the text no longer than that, so a repository of
+   * tens of megabytes is never in memory at once. Undefined: the file can no longer be read.
+   */
+  load?: () => string | undefined;
   /** Text at the base revision, where a surface could supply it. */
   baseText?: string;
   /**

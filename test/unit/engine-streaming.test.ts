@@ -65,6 +65,28 @@ describe('the streaming engine finds what the engine that kept every tree found'
   });
 });
 
+describe('files the engine loads when their turn comes', () => {
+  test('give the same findings as files given with their text, byte-order mark and all', async () => {
+    const given = FILES.map((f): ChangedFile => ({ path: f.path, status: 'added', text: f.text, changedLines: 'all' }));
+    let loads = 0;
+    const loaded = FILES.map((f): ChangedFile => ({
+      path: f.path, status: 'added', changedLines: 'all',
+      load: () => { loads++; return f.path.endsWith('.yaml') ? `\uFEFF${f.text}` : f.text; },
+    }));
+    expect(await analyze({ files: loaded })).toEqual(await analyze({ files: given }));
+    expect(loads).toBeGreaterThanOrEqual(FILES.length);
+  });
+
+  test('a file that can no longer be read is reported, and the others are reviewed', async () => {
+    const result = await analyze({ files: [
+      { path: 'deploy/gone.yaml', status: 'added', changedLines: 'all', load: () => undefined },
+      { path: 'deploy/web.yaml', status: 'added', changedLines: 'all', load: () => 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n    - name: web\n      image: web:latest\n' },
+    ] });
+    expect(result.files).toContainEqual({ path: 'deploy/gone.yaml', kind: 'other', status: 'skipped', reason: 'no content available' });
+    expect(result.findings.some((f) => f.file === 'deploy/web.yaml' && f.rule === 'image-latest-tag')).toBe(true);
+  });
+});
+
 describe('threads change nothing', () => {
   const built = existsSync(CLI);
 
