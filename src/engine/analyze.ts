@@ -15,6 +15,7 @@ import {
   appliesTo, findingAt, guard, internalErrorMessage, passFile, reviewParsed, severityOf, type FileJob, type FileOutcome, type PassEnv,
 } from './file-pass.js';
 import { lanesFor, passInThreads } from './parallel.js';
+import { unpack, type PackedOutcome } from './packed.js';
 import { patchPathsOf } from '../k8s/kustomize-patches.js';
 import { normalizePath } from '../k8s/kustomize.js';
 
@@ -82,14 +83,14 @@ export async function analyze(input: Change, config: Config = DEFAULT_CONFIG, op
   const env: PassEnv = { rules, config, settings: { controller: config.controller }, context: contextFiles.filter((f) => !f.problem) };
   const streamed = jobs.filter((j) => j.role === 'stream');
   const parallel = options.rules === undefined ? lanesFor(streamed, options.threads) : 1;
-  const streamedOutcomes = parallel > 1
+  const streamedOutcomes: Array<FileOutcome | PackedOutcome> = parallel > 1
     ? await passInThreads(streamed, { config, context: jobs.filter((j) => j.role === 'context').map(sendable) }, parallel, (job) => passFile(job, env), sendable)
     : await mapInOrder(streamed, (job) => passFile(job, env));
   const outcomes: FileOutcome[] = [];
   let nextContext = 0;
   let nextStreamed = 0;
   for (const job of jobs) {
-    const outcome = job.role === 'context' ? await reviewParsed(contextFiles[nextContext++]!, env) : streamedOutcomes[nextStreamed++]!;
+    const outcome = job.role === 'context' ? await reviewParsed(contextFiles[nextContext++]!, env) : unpacked(streamedOutcomes[nextStreamed++]!);
     // A patch of no kind any rule reads: listed as skipped above, read only by the overlay rules.
     if (job.silent) {
       delete outcome.result;
@@ -116,6 +117,10 @@ export async function analyze(input: Change, config: Config = DEFAULT_CONFIG, op
  * stream (their cross-file rules gather facts instead).
  */
 const CONTEXT_KINDS: ReadonlySet<FileKind> = new Set(['helm-template', 'helm-values', 'chart', 'kustomization', 'ci', 'terraform', 'gitops']);
+
+function unpacked(outcome: FileOutcome | PackedOutcome): FileOutcome {
+  return 'packed' in outcome ? unpack(outcome) : outcome;
+}
 
 async function mapInOrder<T, R>(items: readonly T[], run: (item: T) => Promise<R>): Promise<R[]> {
   const out: R[] = [];

@@ -3,6 +3,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { passFile, severityOf, type PassEnv } from './file-pass.js';
 import { parseFile } from './parsed-file.js';
 import { RULES } from './registry.js';
+import { pack } from './packed.js';
 import type { FileJob } from './file-pass.js';
 import type { ThreadReply, ThreadSetup } from './parallel.js';
 
@@ -17,7 +18,7 @@ const env: PassEnv = {
 
 parentPort!.on('message', (message: { index: number; job: FileJob }) => {
   passFile(message.job, env).then(
-    (outcome) => parentPort!.postMessage({ index: message.index, outcome } satisfies ThreadReply),
+    (outcome) => parentPort!.postMessage({ index: message.index, outcome: pack(outcome) } satisfies ThreadReply),
     (error: unknown) => parentPort!.postMessage({ index: message.index, error: String(error) } satisfies ThreadReply),
   );
 });

@@ -10,6 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { Config } from '../config/config.js';
 import type { FileJob, FileOutcome } from './file-pass.js';
+import { pack, type PackedOutcome } from './packed.js';
 
 /** What every worker needs before its first file: the config and the context files to parse. */
 export interface ThreadSetup {
@@ -17,7 +18,7 @@ export interface ThreadSetup {
   context: FileJob[];
 }
 
-export type ThreadReply = { index: number; outcome: FileOutcome } | { index: number; error: string };
+export type ThreadReply = { index: number; outcome: PackedOutcome } | { index: number; error: string };
 
 /** Below this many bytes of streamed files, starting threads costs more than it saves. */
 export const PARALLEL_MIN_BYTES = 2 * 1024 * 1024;
@@ -56,8 +57,8 @@ export function lanesFor(jobs: readonly FileJob[], threads: number | 'auto' | un
 export async function passInThreads(
   jobs: readonly FileJob[], setup: ThreadSetup, lanes: number, local: (job: FileJob) => Promise<FileOutcome>,
   sendable: (job: FileJob) => FileJob = (job) => job, url: URL = WORKER_URL,
-): Promise<FileOutcome[]> {
-  const out = new Array<FileOutcome>(jobs.length);
+): Promise<PackedOutcome[]> {
+  const out = new Array<PackedOutcome>(jobs.length);
   // Largest files first, so that no lane is left with a big one at the end.
   const order = jobs.map((_, index) => index).sort((a, b) => sizeOf(jobs[b]!) - sizeOf(jobs[a]!) || a - b);
   // Jobs not yet taken, and jobs a failed worker had in flight (taken again by the calling thread).
@@ -100,7 +101,7 @@ export async function passInThreads(
 
   const runHere = async (): Promise<void> => {
     for (let index = take(); index !== undefined; index = take()) {
-      out[index] = await local(jobs[index]!);
+      out[index] = pack(await local(jobs[index]!));
       // Let the workers' replies in, so they are fed while this thread works.
       await new Promise<void>((resolve) => setImmediate(resolve));
     }
