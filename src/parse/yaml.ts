@@ -183,17 +183,19 @@ export function asSeq(doc: Document.Parsed, node: unknown): YAMLSeq | undefined 
 /** The value node under `key` of a map, following aliases and `<<` merge keys. */
 export function child(doc: Document.Parsed, map: YAMLMap | undefined, key: string, seen?: Set<YAMLMap>): YNode | undefined {
   if (!map) return undefined;
+  // One pass (rules ask for absent keys all the time): the key, else the merge keys seen.
+  let merges: unknown[] | undefined;
   for (const pair of map.items) {
-    const k = isScalar(pair.key) ? String((pair.key as Scalar).value) : undefined;
-    if (k === key) return deref(doc, pair.value);
+    if (!isScalar(pair.key)) continue;
+    const value = (pair.key as Scalar).value;
+    if (value === key || (typeof value !== 'string' && String(value) === key)) return deref(doc, pair.value);
+    if (value === '<<') (merges ??= []).push(pair.value);
   }
-  for (const pair of map.items) {
-    if (isScalar(pair.key) && (pair.key as Scalar).value === '<<') {
-      const merged = asMap(doc, pair.value);
-      // Maps merging one another would otherwise be searched forever.
-      const visited = seen ?? new Set([map]);
-      if (merged && !visited.has(merged)) return child(doc, merged, key, visited.add(merged));
-    }
+  for (const merge of merges ?? []) {
+    const merged = asMap(doc, merge);
+    // Maps merging one another would otherwise be searched forever.
+    const visited = seen ?? new Set([map]);
+    if (merged && !visited.has(merged)) return child(doc, merged, key, visited.add(merged));
   }
   return undefined;
 }
