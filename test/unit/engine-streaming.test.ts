@@ -16,7 +16,7 @@ import { analyze } from '../../src/engine/analyze.js';
 import { formatJson, jsonChunks, toJsonReport } from '../../src/report/json.js';
 import type { ChangedFile, Finding, Result } from '../../src/model/types.js';
 import { generateManifests } from '../../bench/generate.js';
-import { tempDir, writeFiles } from '../helpers/cli.js';
+import { runCli, tempDir, writeFiles } from '../helpers/cli.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const EXAMPLES = join(ROOT, 'examples');
@@ -107,6 +107,24 @@ describe('threads change nothing', () => {
     const one = run('1');
     expect((JSON.parse(one) as { findings: unknown[] }).findings.length).toBeGreaterThan(1000);
     expect(run('3')).toBe(one);
+  });
+});
+
+describe('--threads', () => {
+  test('takes a whole number from 1, or auto, and names what it got otherwise', async () => {
+    const dir = tempDir();
+    writeFiles(dir, { 'deploy/web.yaml': 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n    - name: web\n      image: web:latest\n' });
+    for (const bad of ['0', 'two', '1.5', '-1']) {
+      const run = await runCli(['check', '.', '--no-config', `--threads=${bad}`], dir);
+      expect({ code: run.code, stderr: run.stderr }).toEqual({ code: 2, stderr: expect.stringContaining(`--threads must be a whole number from 1, or auto (got "${bad}")`) });
+    }
+    const outputs = [];
+    for (const good of ['1', '2', 'auto']) {
+      const run = await runCli(['check', '.', '--no-config', '--format', 'json', '--threads', good], dir);
+      expect(run.code).toBe(1);
+      outputs.push(run.stdout);
+    }
+    expect(new Set(outputs).size).toBe(1);
   });
 });
 
