@@ -90,7 +90,9 @@ export async function analyze(input: Change, config: Config = DEFAULT_CONFIG, op
   let nextContext = 0;
   let nextStreamed = 0;
   for (const job of jobs) {
-    const outcome = job.role === 'context' ? await reviewParsed(contextFiles[nextContext++]!, env) : unpacked(streamedOutcomes[nextStreamed++]!);
+    const outcome = job.role === 'context' ? await reviewParsed(contextFiles[nextContext++]!, env) : unpacked(streamedOutcomes[nextStreamed]!);
+    // The packed bytes are freed as their file is unpacked, not all at the end.
+    if (job.role === 'stream') streamedOutcomes[nextStreamed++] = outcome;
     // A patch of no kind any rule reads: listed as skipped above, read only by the overlay rules.
     if (job.silent) {
       delete outcome.result;
