@@ -2,7 +2,7 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import picomatch from 'picomatch';
 import { join, resolve } from 'node:path';
-import { analyze } from '../engine/analyze.js';
+import { analyze, analyzeInParts, type FindingsPart } from '../engine/analyze.js';
 import { ConfigError, DEFAULT_CONFIG, formatIssue, parseConfig, closest, type Config } from '../config/config.js';
 import { KNOWN_RULE_IDS, RULES, ruleById } from '../engine/registry.js';
 import type { FileResult, Finding } from '../model/types.js';
@@ -66,7 +66,29 @@ export interface ChangeOptions {
 }
 
 export async function runCheck(parsed: Parsed, io: Io): Promise<number> {
+  if (parsed.review.format === 'json') return reportJsonByFile(await reviewPathsInParts(parsed.positionals, parsed.review, io), parsed.review, io);
   return report(await reviewPaths(parsed.positionals, parsed.review, io), parsed.review, io, false);
+}
+
+/**
+ * The JSON report of `check`, written file by file as the engine hands each file's findings over:
+ * a repository with 100,000 findings never has them all in memory at once. Same bytes as report().
+ */
+function reportJsonByFile(review: Omit<Review, 'findings'> & { parts: FindingsPart[] }, options: ReviewOptions, io: Io): number {
+  const failOn = options.failOn ?? review.config.fail_on;
+  let failing = 0;
+  function* shown(): Generator<Finding> {
+    for (const part of review.parts) {
+      for (const finding of part()) {
+        if (finding.suppressed) continue;
+        const fails = reachesFailOn(finding, failOn);
+        if (fails) failing++;
+        if (fails || !options.quiet) yield finding;
+      }
+    }
+  }
+  for (const chunk of jsonChunks(shown(), review.files)) io.stdout(chunk);
+  return failing > 0 ? 1 : 0;
 }
 
 export async function runDiff(parsed: Parsed, io: Io): Promise<number> {
@@ -75,15 +97,24 @@ export async function runDiff(parsed: Parsed, io: Io): Promise<number> {
 }
 
 export async function reviewPaths(paths: readonly string[], options: { config?: string; noConfig?: boolean; threads?: number | 'auto' }, io: Io): Promise<Review> {
+  const { parts, ...review } = await reviewPathsInParts(paths, options, io);
+  const findings: Finding[] = [];
+  for (const part of parts) for (const finding of part()) if (!finding.suppressed) findings.push(finding);
+  return { ...review, findings };
+}
+
+async function reviewPathsInParts(
+  paths: readonly string[], options: { config?: string; noConfig?: boolean; threads?: number | 'auto' }, io: Io,
+): Promise<Omit<Review, 'findings'> & { parts: FindingsPart[] }> {
   const progress = progressLine(io);
   const inputs = paths.length > 0 ? paths : ['.'];
   const { root } = rootOf(inputs, io.cwd);
   const { config, source } = loadWorkTreeConfig(options, root, io.cwd);
   const { files } = collectPaths(inputs, io.cwd, (n) => progress(`reading files… ${n}`), ignoredBy(config));
   progress(`reviewing ${plural(files.length, 'file')}…`);
-  const result = await analyze({ files }, config, { threads: options.threads ?? 'auto' });
+  const result = await analyzeInParts({ files }, config, { threads: options.threads ?? 'auto' });
   progress('');
-  return { findings: result.findings.filter((f) => !f.suppressed), files: result.files, config, configSource: source, root };
+  return { parts: result.parts, files: result.files, config, configSource: source, root };
 }
 
 export async function reviewChange(options: ChangeOptions, io: Io): Promise<ChangeReview> {

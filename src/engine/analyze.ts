@@ -15,7 +15,7 @@ import {
   appliesTo, findingAt, guard, internalErrorMessage, passFile, reviewParsed, severityOf, type FileJob, type FileOutcome, type PassEnv,
 } from './file-pass.js';
 import { lanesFor, passInThreads } from './parallel.js';
-import { unpack, type PackedOutcome } from './packed.js';
+import { unpackFindings, type PackedOutcome } from './packed.js';
 import { patchPathsOf } from '../k8s/kustomize-patches.js';
 import { normalizePath } from '../k8s/kustomize.js';
 
@@ -34,7 +34,27 @@ export interface AnalyzeOptions {
   threads?: number | 'auto';
 }
 
+/** The findings of one file, sorted, made when asked (see analyzeInParts). */
+export type FindingsPart = () => Finding[];
+
+export interface ResultInParts {
+  files: FileResult[];
+  /** One part per file with findings, in the order of the report (by path). */
+  parts: FindingsPart[];
+}
+
 export async function analyze(input: Change, config: Config = DEFAULT_CONFIG, options: AnalyzeOptions = {}): Promise<Result> {
+  const { files, parts } = await analyzeInParts(input, config, options);
+  const findings: Finding[] = [];
+  for (const part of parts) for (const finding of part()) findings.push(finding);
+  return { findings, files };
+}
+
+/**
+ * The same review as analyze, with the findings kept per file until they are asked for: a caller
+ * that writes them file by file (the CLI's JSON) never holds every finding of a large input at once.
+ */
+export async function analyzeInParts(input: Change, config: Config = DEFAULT_CONFIG, options: AnalyzeOptions = {}): Promise<ResultInParts> {
   const change = withoutByteOrderMarks(input);
   const tree = treeIndex(change, options.treePaths);
   const ignored = config.ignore_paths.length > 0 ? picomatch(config.ignore_paths, { dot: true }) : () => false;
@@ -86,31 +106,52 @@ export async function analyze(input: Change, config: Config = DEFAULT_CONFIG, op
   const streamedOutcomes: Array<FileOutcome | PackedOutcome> = parallel > 1
     ? await passInThreads(streamed, { config, context: jobs.filter((j) => j.role === 'context').map(sendable) }, parallel, (job) => passFile(job, env), sendable)
     : await mapInOrder(streamed, (job) => passFile(job, env));
-  const outcomes: FileOutcome[] = [];
+  const outcomes: Array<FileOutcome | PackedOutcome> = [];
   let nextContext = 0;
   let nextStreamed = 0;
   for (const job of jobs) {
-    const outcome = job.role === 'context' ? await reviewParsed(contextFiles[nextContext++]!, env) : unpacked(streamedOutcomes[nextStreamed]!);
-    // The packed bytes are freed as their file is unpacked, not all at the end.
-    if (job.role === 'stream') streamedOutcomes[nextStreamed++] = outcome;
+    const outcome = job.role === 'context' ? await reviewParsed(contextFiles[nextContext++]!, env) : streamedOutcomes[nextStreamed++]!;
     // A patch of no kind any rule reads: listed as skipped above, read only by the overlay rules.
     if (job.silent) {
       delete outcome.result;
-      outcome.findings = [];
+      if ('findings' in outcome) outcome.findings = [];
     }
     outcomes.push(outcome);
   }
 
-  const findings: Finding[] = [];
-  for (const outcome of outcomes) {
-    if (outcome.result) files.push(outcome.result);
-    for (const finding of outcome.findings) findings.push(finding);
-  }
+  for (const outcome of outcomes) if (outcome.result) files.push(outcome.result);
   const contextOutcomes = new Map<ParsedFile, FileOutcome>();
-  jobs.forEach((job, i) => { if (job.role === 'context') contextOutcomes.set(contextFiles[contextOutcomes.size]!, outcomes[i]!); });
-  for (const finding of await runChangeRules(env, contextOutcomes)) findings.push(finding);
-  for (const finding of finishCrossFile(env, outcomes)) findings.push(finding);
-  return { findings: numberDuplicates(findings).sort(compareFindings), files: files.sort((a, b) => a.path.localeCompare(b.path)) };
+  jobs.forEach((job, i) => { if (job.role === 'context') contextOutcomes.set(contextFiles[contextOutcomes.size]!, outcomes[i] as FileOutcome); });
+  // Findings of the whole change, after every file's own, as they always came.
+  const later = [...await runChangeRules(env, contextOutcomes), ...finishCrossFile(env, outcomes)];
+  // What cross-file rules gathered is spent: it need not live while the findings are written.
+  for (const outcome of outcomes) outcome.gathered = [];
+  return { parts: partsByFile(outcomes, later), files: files.sort((a, b) => a.path.localeCompare(b.path)) };
+}
+
+/**
+ * The findings of each file: its own (unpacked only when asked), then those of whole-change rules
+ * on it. Identical findings are numbered and the list sorted per file: a fingerprint names its
+ * file, so this is the order and the numbering of one list over the whole run.
+ */
+function partsByFile(outcomes: ReadonlyArray<FileOutcome | PackedOutcome>, later: readonly Finding[]): FindingsPart[] {
+  const byPath = new Map<string, { own: Array<FileOutcome | PackedOutcome>; later: Finding[] }>();
+  const groupOf = (path: string): { own: Array<FileOutcome | PackedOutcome>; later: Finding[] } => {
+    let group = byPath.get(path);
+    if (!group) byPath.set(path, (group = { own: [], later: [] }));
+    return group;
+  };
+  for (const outcome of outcomes) {
+    if ('packed' in outcome || outcome.findings.length > 0) groupOf(outcome.head.path).own.push(outcome);
+  }
+  for (const finding of later) groupOf(finding.file).later.push(finding);
+  return [...byPath.keys()].sort((a, b) => a.localeCompare(b)).map((path) => () => {
+    const group = byPath.get(path)!;
+    const findings: Finding[] = [];
+    for (const outcome of group.own) for (const finding of unpackFindings(outcome)) findings.push(finding);
+    for (const finding of group.later) findings.push(finding);
+    return numberDuplicates(findings).sort(compareFindings);
+  });
 }
 
 /**
@@ -119,10 +160,6 @@ export async function analyze(input: Change, config: Config = DEFAULT_CONFIG, op
  * stream (their cross-file rules gather facts instead).
  */
 const CONTEXT_KINDS: ReadonlySet<FileKind> = new Set(['helm-template', 'helm-values', 'chart', 'kustomization', 'ci', 'terraform', 'gitops']);
-
-function unpacked(outcome: FileOutcome | PackedOutcome): FileOutcome {
-  return 'packed' in outcome ? unpack(outcome) : outcome;
-}
 
 async function mapInOrder<T, R>(items: readonly T[], run: (item: T) => Promise<R>): Promise<R[]> {
   const out: R[] = [];
@@ -158,7 +195,7 @@ async function runChangeRules(env: PassEnv, outcomes: ReadonlyMap<ParsedFile, Fi
 }
 
 /** The finish step of cross-file rules, over what gather collected from every file in file order. */
-function finishCrossFile(env: PassEnv, outcomes: readonly FileOutcome[]): Finding[] {
+function finishCrossFile(env: PassEnv, outcomes: ReadonlyArray<FileOutcome | PackedOutcome>): Finding[] {
   const out: Finding[] = [];
   for (const [index, rule] of env.rules.entries()) {
     const cross = rule.crossFile;

@@ -29,17 +29,19 @@ export function formatJson(findings: readonly Finding[], files: readonly FileRes
  * The report as pieces of about 64 KB, the same bytes as `JSON.stringify(report, null, 2)`: a
  * repository with 100,000 findings is written without building one string of 100 MB.
  */
-export function* jsonChunks(findings: readonly Finding[], files: readonly FileResult[]): Generator<string> {
+export function* jsonChunks(findings: Iterable<Finding>, files: readonly FileResult[]): Generator<string> {
   let chunk = '{\n  "version": 1,\n  "findings": [';
-  for (let i = 0; i < findings.length; i++) {
-    const [entry] = toJsonReport([findings[i]!], []).findings;
-    chunk += `${i === 0 ? '' : ','}\n    ${JSON.stringify(entry, null, 2).replaceAll('\n', '\n    ')}`;
+  let first = true;
+  for (const finding of findings) {
+    const [entry] = toJsonReport([finding], []).findings;
+    chunk += `${first ? '' : ','}\n    ${JSON.stringify(entry, null, 2).replaceAll('\n', '\n    ')}`;
+    first = false;
     if (chunk.length >= 65536) {
       yield chunk;
       chunk = '';
     }
   }
-  chunk += findings.length > 0 ? '\n  ],\n' : '],\n';
+  chunk += first ? '],\n' : '\n  ],\n';
   const { files: listed } = toJsonReport([], files);
   chunk += `  "files": ${JSON.stringify(listed, null, 2).replaceAll('\n', '\n  ')}\n}\n`;
   yield chunk;
