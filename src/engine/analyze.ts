@@ -15,7 +15,7 @@ import {
   appliesTo, findingAt, guard, internalErrorMessage, passFile, reviewParsed, severityOf, type FileJob, type FileOutcome, type PassEnv,
 } from './file-pass.js';
 import { lanesFor, passInThreads } from './parallel.js';
-import { unpackFindings, type PackedOutcome } from './packed.js';
+import { gatheredFor, unpackFindings, type PackedOutcome } from './packed.js';
 import { patchPathsOf } from '../k8s/kustomize-patches.js';
 import { normalizePath } from '../k8s/kustomize.js';
 
@@ -201,7 +201,7 @@ function finishCrossFile(env: PassEnv, outcomes: ReadonlyArray<FileOutcome | Pac
     const cross = rule.crossFile;
     if (!cross) continue;
     const collected: unknown[] = [];
-    for (const outcome of outcomes) for (const [at, values] of outcome.gathered) if (at === index) for (const v of values) collected.push(v);
+    for (const outcome of outcomes) for (const v of gatheredFor(outcome, index)) collected.push(v);
     // Like a checkChange rule, it runs when the change touched a file of its kinds.
     const first = outcomes.find((o) => o.head.reviewed && o.readable && rule.kinds.includes(o.head.kind as never));
     if (!first) continue;
