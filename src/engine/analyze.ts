@@ -8,11 +8,12 @@ import { SEVERITY_RANK } from '../model/types.js';
 import { DEFAULT_CONFIG, type Config } from '../config/config.js';
 import { classify, type TreeIndex } from './classify.js';
 import { parseFile, type ParsedFile } from './parsed-file.js';
-import { createChangeContext, placeOf, type RawFinding } from './context.js';
+import { createChangeContext, type RawFinding } from './context.js';
 import { ENGINE_RULES, RULES } from './registry.js';
 import type { Rule } from './rule.js';
 import {
-  appliesTo, findingAt, guard, internalErrorMessage, passFile, reviewParsed, severityOf, type FileJob, type FileOutcome, type PassEnv,
+  appliesTo, findingAt, findingOf, guard, internalErrorMessage, passEnv, passFile, reviewParsed, rulesOn, severityOf, textOf,
+  type FileJob, type FileOutcome, type PassEnv,
 } from './file-pass.js';
 import { lanesFor, passInThreads } from './parallel.js';
 import { gatheredFor, unpackFindings, type PackedOutcome } from './packed.js';
@@ -59,7 +60,7 @@ export async function analyzeInParts(input: Change, config: Config = DEFAULT_CON
   const tree = treeIndex(change, options.treePaths);
   const ignored = config.ignore_paths.length > 0 ? picomatch(config.ignore_paths, { dot: true }) : () => false;
   const files: FileResult[] = [];
-  const rules = (options.rules ?? RULES).filter((r) => severityOf(r.id, r.severity, config) !== undefined);
+  const rules = rulesOn(options.rules ?? RULES, config);
   const scansEveryFile = rules.some((r) => r.allTextFiles);
   // A whole-change rule that reads every text file (a chart's `_helpers.tpl`, NOTES.txt) needs them kept.
   const otherIsContext = rules.some((r) => r.checkChange && r.allTextFiles);
@@ -100,28 +101,34 @@ export async function analyzeInParts(input: Change, config: Config = DEFAULT_CON
   }
 
   const contextFiles = jobs.filter((j) => j.role === 'context').map((j) => parseFile(j.source, j.kind, j.source.text!));
-  const env: PassEnv = { rules, config, settings: { controller: config.controller }, context: contextFiles.filter((f) => !f.problem) };
+  const env = passEnv(config, contextFiles.filter((f) => !f.problem), rules);
   const streamed = jobs.filter((j) => j.role === 'stream');
   const parallel = options.rules === undefined ? lanesFor(streamed, options.threads) : 1;
   const streamedOutcomes: Array<FileOutcome | PackedOutcome> = parallel > 1
     ? await passInThreads(streamed, { config, context: jobs.filter((j) => j.role === 'context').map(sendable) }, parallel, (job) => passFile(job, env), sendable)
     : await mapInOrder(streamed, (job) => passFile(job, env));
   const outcomes: Array<FileOutcome | PackedOutcome> = [];
+  const contextOutcomes = new Map<ParsedFile, FileOutcome>();
   let nextContext = 0;
   let nextStreamed = 0;
   for (const job of jobs) {
-    const outcome = job.role === 'context' ? await reviewParsed(contextFiles[nextContext++]!, env) : streamedOutcomes[nextStreamed++]!;
-    // A patch of no kind any rule reads: listed as skipped above, read only by the overlay rules.
-    if (job.silent) {
-      delete outcome.result;
-      if ('findings' in outcome) outcome.findings = [];
+    let outcome: FileOutcome | PackedOutcome;
+    if (job.role === 'context') {
+      const file = contextFiles[nextContext++]!;
+      const reviewed = await reviewParsed(file, env);
+      // A patch of no kind any rule reads: listed as skipped above, read only by the overlay rules.
+      if (job.silent) {
+        delete reviewed.result;
+        reviewed.findings = [];
+      }
+      contextOutcomes.set(file, (outcome = reviewed));
+    } else {
+      outcome = streamedOutcomes[nextStreamed++]!;
     }
+    if (outcome.result) files.push(outcome.result);
     outcomes.push(outcome);
   }
 
-  for (const outcome of outcomes) if (outcome.result) files.push(outcome.result);
-  const contextOutcomes = new Map<ParsedFile, FileOutcome>();
-  jobs.forEach((job, i) => { if (job.role === 'context') contextOutcomes.set(contextFiles[contextOutcomes.size]!, outcomes[i] as FileOutcome); });
   // Findings of the whole change, after every file's own, as they always came.
   const later = [...await runChangeRules(env, contextOutcomes), ...finishCrossFile(env, outcomes)];
   // What cross-file rules gathered is spent: it need not live while the findings are written.
@@ -187,9 +194,8 @@ async function runChangeRules(env: PassEnv, outcomes: ReadonlyMap<ParsedFile, Fi
       outcome.parseError = true;
       if (outcome.result.status === 'analyzed') Object.assign(outcome.result, { status: 'error', reason: r.message });
     }
-    const rule = env.rules.find((candidate) => candidate.id === r.rule);
-    const severity = severityOf(r.rule, r.severity ?? rule?.severity ?? ENGINE_RULES[r.rule]?.severity ?? 'warning', env.config);
-    if (severity) out.push(findingAt(placeOf(r.file, r.rule, r), r.rule, rule?.antipattern ?? 0, severity, r.message, { key: r.key, suggestion: r.suggestion }));
+    const finding = findingOf(r, env);
+    if (finding) out.push(finding);
   }
   return out;
 }
@@ -200,11 +206,11 @@ function finishCrossFile(env: PassEnv, outcomes: ReadonlyArray<FileOutcome | Pac
   for (const [index, rule] of env.rules.entries()) {
     const cross = rule.crossFile;
     if (!cross) continue;
-    const collected: unknown[] = [];
-    for (const outcome of outcomes) for (const v of gatheredFor(outcome, index)) collected.push(v);
     // Like a checkChange rule, it runs when the change touched a file of its kinds.
     const first = outcomes.find((o) => o.head.reviewed && o.readable && rule.kinds.includes(o.head.kind as never));
     if (!first) continue;
+    const collected: unknown[] = [];
+    for (const outcome of outcomes) for (const v of gatheredFor(outcome, index)) collected.push(v);
     const severity = severityOf(rule.id, rule.severity, env.config)!;
     try {
       cross.finish({
@@ -251,13 +257,6 @@ function kustomizePatchFiles(entries: ReadonlyArray<{ source: ChangedFile; kind:
     for (const path of patchPathsOf(source.path, text!)) out.add(path);
   }
   return out;
-}
-
-/** The file's text: given, or loaded now (without a byte-order mark, as given texts are). */
-function textOf(source: ChangedFile): string | undefined {
-  if (source.text !== undefined) return source.text;
-  const loaded = source.load?.();
-  return loaded?.startsWith('\uFEFF') ? loaded.slice(1) : loaded;
 }
 
 /** A job that can cross to a worker thread: with its text, without the function that loads it. */

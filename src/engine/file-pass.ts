@@ -21,6 +21,16 @@ export interface PassEnv {
   context: readonly ParsedFile[];
 }
 
+/** The rules the config leaves on. */
+export function rulesOn(rules: readonly Rule[], config: Config): Rule[] {
+  return rules.filter((r) => severityOf(r.id, r.severity, config) !== undefined);
+}
+
+/** The environment of a run (on every thread alike): the rules on, the settings, the context files. */
+export function passEnv(config: Config, context: readonly ParsedFile[], rules: readonly Rule[]): PassEnv {
+  return { rules: rulesOn(rules, config), config, settings: { controller: config.controller }, context };
+}
+
 export interface FileOutcome {
   /** For files the change touched. */
   result?: FileResult;
@@ -44,12 +54,15 @@ export interface FileJob {
   bytes?: number;
 }
 
+/** The file's text: given, or loaded now (without a byte-order mark, as given texts are). */
+export function textOf(source: ChangedFile): string | undefined {
+  if (source.text !== undefined) return source.text;
+  const loaded = source.load?.();
+  return loaded?.startsWith('\uFEFF') ? loaded.slice(1) : loaded;
+}
+
 export async function passFile(job: FileJob, env: PassEnv): Promise<FileOutcome> {
-  let source = job.source;
-  if (source.text === undefined) {
-    const loaded = source.load?.();
-    source = { ...source, text: loaded?.startsWith('\uFEFF') ? loaded.slice(1) : loaded };
-  }
+  const source = job.source.text !== undefined ? job.source : { ...job.source, text: textOf(job.source) };
   // A file that changed on disk between two reads has nothing left to review: it is an error.
   if (source.text === undefined) return reviewParsed({ ...parseFile(source, job.kind, ''), problem: { status: 'error', reason: 'could not be read again' } }, env);
   return reviewParsed(parseFile(source, job.kind, source.text), env);
@@ -148,7 +161,8 @@ export function severityOf(rule: string, fallback: Severity, config: Config): Se
   return setting ?? fallback;
 }
 
-function findingOf(r: RawFinding, env: PassEnv): Finding | undefined {
+/** A rule's finding resolved at its place, with the severity the config gives it (none: the rule is off). */
+export function findingOf(r: RawFinding, env: PassEnv): Finding | undefined {
   const rule = env.rules.find((candidate) => candidate.id === r.rule);
   const severity = severityOf(r.rule, r.severity ?? rule?.severity ?? ENGINE_RULES[r.rule]?.severity ?? 'warning', env.config);
   if (!severity) return undefined;

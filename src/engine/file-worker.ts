@@ -1,6 +1,6 @@
 /** A worker thread of the engine (see parallel.ts): parses the context once, then reviews the files it is sent. */
 import { parentPort, workerData } from 'node:worker_threads';
-import { passFile, severityOf, type PassEnv } from './file-pass.js';
+import { passEnv, passFile } from './file-pass.js';
 import { parseFile } from './parsed-file.js';
 import { RULES } from './registry.js';
 import { pack } from './packed.js';
@@ -9,12 +9,7 @@ import type { ThreadReply, ThreadSetup } from './parallel.js';
 
 const setup = workerData as ThreadSetup;
 const context = setup.context.map((job) => parseFile(job.source, job.kind, job.source.text!)).filter((f) => !f.problem);
-const env: PassEnv = {
-  rules: RULES.filter((r) => severityOf(r.id, r.severity, setup.config) !== undefined),
-  config: setup.config,
-  settings: { controller: setup.config.controller },
-  context,
-};
+const env = passEnv(setup.config, context, RULES);
 
 parentPort!.on('message', (message: { index: number; job: FileJob }) => {
   passFile(message.job, env).then(
