@@ -31,3 +31,8 @@ export const COMPLETE = [
   'livenessProbe:', '  httpGet:', '    path: /healthz', '    port: 8080',
   'readinessProbe:', '  httpGet:', '    path: /ready', '    port: 8080',
 ];
+
+/** A Service named web with one selector line (`app: web`), optionally in a namespace. */
+export function service(selector: string, namespace?: string): string {
+  return `apiVersion: v1\nkind: Service\nmetadata:\n  name: web\n${namespace ? `  namespace: ${namespace}\n` : ''}spec:\n  selector:\n    ${selector}\n  ports:\n    - port: 80\n`;
+}

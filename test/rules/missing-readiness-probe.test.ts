@@ -5,6 +5,7 @@
 import { describe, expect, test } from '@jest/globals';
 import { findingsOf } from '../helpers/run.js';
 import { added, context, modified } from '../helpers/change.js';
+import { service } from '../helpers/manifests.js';
 
 const RULE = 'missing-readiness-probe';
 
@@ -32,8 +33,6 @@ spec:
         - name: api
           image: api:1.0.0
 `;
-const service = (selector: string, namespace?: string): string =>
-  `apiVersion: v1\nkind: Service\nmetadata:\n  name: web\n${namespace ? `  namespace: ${namespace}\n` : ''}spec:\n  selector:\n    ${selector}\n  ports:\n    - port: 80\n`;
 
 describe(RULE, () => {
   test('a Service in an unchanged manifest selects a changed bare Pod: every container, in line order beside other workloads', async () => {

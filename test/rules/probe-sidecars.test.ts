@@ -5,7 +5,7 @@
 import { describe, expect, test } from '@jest/globals';
 import { findingsOf, linesOf } from '../helpers/run.js';
 import { added, context } from '../helpers/change.js';
-import { COMPLETE, workload } from '../helpers/manifests.js';
+import { COMPLETE, service, workload } from '../helpers/manifests.js';
 
 const READINESS = 'missing-readiness-probe';
 const LIVENESS = 'missing-liveness-probe';
@@ -21,8 +21,6 @@ spec:
     - name: web
       image: web:1.0.0
 `;
-const service = (selector: string, namespace?: string): string =>
-  `apiVersion: v1\nkind: Service\nmetadata:\n  name: web\n${namespace ? `  namespace: ${namespace}\n` : ''}spec:\n  selector:\n    ${selector}\n  ports:\n    - port: 80\n`;
 
 describe('bare Pods and readiness', () => {
   test('a Pod that a Service in the change selects needs a readiness probe', async () => {
