@@ -1,6 +1,7 @@
 import { crossFile, defineRule } from '../src/engine/rule.js';
+import { touchesLines } from '../src/engine/filter.js';
 import type { Place } from '../src/engine/context.js';
-import { strategiesOf, type SecretStrategy, type StrategyUse } from '../src/secrets/strategies.js';
+import { strategiesOf, type SecretStrategy } from '../src/secrets/strategies.js';
 
 export default defineRule({
   id: 'mixed-secret-strategies',
@@ -34,7 +35,7 @@ export default defineRule({
       for (const use of strategiesOf(ctx.file)) {
         // Only a changed file is reported on: a context file needs no place.
         collect(reviewed
-          ? { strategy: use.strategy, path: use.file.path, touched: touches(use), at: ctx.place(use.line, { span: use.span }) }
+          ? { strategy: use.strategy, path: use.file.path, touched: touchesLines(use.file.source, use.span), at: ctx.place(use.line, { span: use.span }) }
           : { strategy: use.strategy, path: use.file.path, touched: false });
       }
     },
@@ -63,11 +64,4 @@ interface Use {
   /** The change touched a line of the object. */
   touched: boolean;
   at?: Place;
-}
-
-function touches(use: StrategyUse): boolean {
-  const lines = use.file.source.changedLines;
-  if (lines === 'all') return true;
-  for (let l = use.span[0]; l <= use.span[1]; l++) if (lines.has(l)) return true;
-  return false;
 }

@@ -1,4 +1,5 @@
 import { crossFile, defineRule } from '../src/engine/rule.js';
+import { touchesLines } from '../src/engine/filter.js';
 import type { FileContext, Place } from '../src/engine/context.js';
 import type { ParsedFile } from '../src/engine/parsed-file.js';
 import type { FileKind } from '../src/model/types.js';
@@ -109,8 +110,8 @@ function balancersOf(ctx: FileContext): Balancer[] {
       name: object.name,
       selector: selectorText(object),
       udpOnly: isUdpOnly(object),
-      typeTouched: touched(file, typeLines(file, object)),
-      objectTouched: touched(file, object.span),
+      typeTouched: touchesLines(file.source, typeLines(file, object)),
+      objectTouched: touchesLines(file.source, object.span),
     };
     if (isReviewed(file)) b.at = ctx.place(typeAnchor(object), { span: object.span });
     out.push(b);
@@ -128,13 +129,6 @@ function isLoadBalancer(file: ParsedFile, object: K8sObject): boolean {
 function typeLines(file: ParsedFile, object: K8sObject): readonly [number, number] {
   const node = serviceType(object).node;
   return (file.yaml && node ? lineSpan(file.yaml, node) : undefined) ?? object.span;
-}
-
-function touched(file: ParsedFile, [first, last]: readonly [number, number]): boolean {
-  const lines = file.source.changedLines;
-  if (lines === 'all') return true;
-  for (let l = first; l <= last; l++) if (lines.has(l)) return true;
-  return false;
 }
 
 /** A UDP-only Service selecting the same pods as another balancer is the other half of a mixed-protocol pair. */

@@ -14,9 +14,7 @@ export function placeOnDiff(file: ChangedFile, line: number, span: readonly [num
   if (file.status === 'removed' || file.status === 'unchanged') return { onDiff: false };
   if (file.changedLines === 'all') return { onDiff: true, commentLine: line };
   const changed = file.changedLines;
-  let touched = false;
-  for (let l = span[0]; l <= span[1] && !touched; l++) touched = changed.has(l);
-  if (!touched) return { onDiff: false };
+  if (!touchesLines(file, span)) return { onDiff: false };
   if (inHunks(file, line)) return { onDiff: true, commentLine: line };
   // The anchor is outside every hunk: move to the nearest changed line inside the span.
   let best: number | undefined;
@@ -24,6 +22,14 @@ export function placeOnDiff(file: ChangedFile, line: number, span: readonly [num
     if (changed.has(l) && inHunks(file, l) && (best === undefined || Math.abs(l - line) < Math.abs(best - line))) best = l;
   }
   return { onDiff: true, commentLine: best };
+}
+
+/** Whether the change added or modified any line of [first, last] (every line of a new file). */
+export function touchesLines(file: ChangedFile, [first, last]: readonly [number, number]): boolean {
+  const lines = file.changedLines;
+  if (lines === 'all') return true;
+  for (let l = first; l <= last; l++) if (lines.has(l)) return true;
+  return false;
 }
 
 function inHunks(file: ChangedFile, line: number): boolean {
