@@ -86,33 +86,14 @@ export function exposesMetrics(file: ParsedFile, workload: Workload): 'yes' | 'n
   return fromPod === 'unknown' ? 'unknown' : 'no';
 }
 
-export interface Scraper {
-  file: ParsedFile;
-  object: K8sObject;
-  /** Whom the selector picks: pods directly, or Services (whose own selector picks pods). */
-  selects: 'pods' | 'services';
-  selector: Labels;
-}
-
 const POD_SCRAPERS = new Set(['PodMonitor', 'VMPodScrape', 'PodMonitoring', 'ClusterPodMonitoring']);
 const SERVICE_SCRAPERS = new Set(['ServiceMonitor', 'VMServiceScrape']);
 
-/** ServiceMonitors, PodMonitors and their VictoriaMetrics and Google equivalents in the files. */
-export function scrapersIn(files: readonly ParsedFile[]): Scraper[] {
-  const out: Scraper[] = [];
-  for (const file of files) {
-    for (const object of file.objects) {
-      const scraper = scraperOf(file, object);
-      if (scraper) out.push({ file, object, ...scraper });
-    }
-  }
-  return out;
-}
-
-/** A monitor as plain data (for cross-file rules that keep facts, not trees). */
+/** A ServiceMonitor, PodMonitor or a VictoriaMetrics or Google equivalent, as plain data. */
 export interface ScraperFacts {
   kind: string;
   name: string;
+  /** Whom the selector picks: pods directly, or Services (whose own selector picks pods). */
   selects: 'pods' | 'services';
   selector: Labels;
 }
@@ -127,7 +108,7 @@ export function scraperFactsOf(file: ParsedFile): ScraperFacts[] {
   return out;
 }
 
-function scraperOf(file: ParsedFile, object: K8sObject): Pick<Scraper, 'selects' | 'selector'> | undefined {
+function scraperOf(file: ParsedFile, object: K8sObject): Pick<ScraperFacts, 'selects' | 'selector'> | undefined {
   const selects = POD_SCRAPERS.has(object.kind) ? 'pods' : SERVICE_SCRAPERS.has(object.kind) ? 'services' : undefined;
   if (!selects) return undefined;
   return { selects, selector: selectorOf(file, object.doc, getPath(object.doc, object.map, ['spec', 'selector'])) };
@@ -148,15 +129,6 @@ export interface ServiceFacts {
   /** Undefined for a Service without a selector: it selects no pods. */
   selector?: Labels;
   scraped: boolean;
-}
-
-/** Services in the files: their labels, their pod selector, and whether annotations scrape them. */
-export interface ServiceRef extends ServiceFacts {
-  file: ParsedFile;
-}
-
-export function servicesIn(files: readonly ParsedFile[]): ServiceRef[] {
-  return files.flatMap((file) => serviceFactsOf(file).map((facts) => ({ file, ...facts })));
 }
 
 /** The Services of one file, as plain data. */

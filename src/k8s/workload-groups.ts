@@ -59,19 +59,6 @@ export function describeUnit(unit: DeployUnit): string {
   return unit.type === 'directory' ? `folder ${where}` : `${unit.type} ${where}`;
 }
 
-/** Groups files by deploy unit, keyed `type:root`. */
-export function groupByUnit(files: readonly ParsedFile[], index: PackageIndex = packageIndex(files)): Map<string, { unit: DeployUnit; files: ParsedFile[] }> {
-  const groups = new Map<string, { unit: DeployUnit; files: ParsedFile[] }>();
-  for (const file of files) {
-    const unit = deployUnitOf(file, index);
-    const key = `${unit.type}:${unit.root}`;
-    const group = groups.get(key) ?? { unit, files: [] };
-    group.files.push(file);
-    groups.set(key, group);
-  }
-  return groups;
-}
-
 /** True when the file is part of the change (not a context file). */
 export function isReviewed(file: Pick<ParsedFile, 'source'>): boolean {
   return file.source.status !== 'unchanged';
