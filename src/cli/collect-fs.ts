@@ -5,11 +5,11 @@
  * `ignore_paths` and the path rules see the paths a pull request shows; elsewhere every file is
  * read and paths are relative to the current folder.
  */
-import { lstatSync, readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
+import { closeSync, lstatSync, openSync, readdirSync, readFileSync, readSync, realpathSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import type { ChangedFile } from '../model/types.js';
 import { git, gitTopLevel, UsageError } from './git.js';
-import { toContent } from './text-content.js';
+import { BINARY_PROBE_BYTES, skipOf, toContent } from './text-content.js';
 
 /** The engine's own words for a file the config ignores. */
 export const IGNORED = 'matches ignore_paths';
@@ -151,20 +151,34 @@ export function linkSkipReason(file: string, fence: string, listed: boolean): st
 const LOAD_AGAIN_FROM_BYTES = 64 * 1024;
 
 function readAsNew(file: string, path: string): ChangedFile {
-  let bytes: Buffer;
   let real: string;
+  let size: number;
+  let head: Buffer;
   try {
     // The checked real path is read, not the link again (it could have changed in between).
     real = realpathSync(file);
-    bytes = readFileSync(real);
+    size = statSync(real).size;
+    // A large file is judged by its size and first bytes; the engine loads it when its turn comes.
+    head = size < LOAD_AGAIN_FROM_BYTES ? readFileSync(real) : readHead(real, BINARY_PROBE_BYTES);
   } catch (error) {
     return { path, status: 'added', changedLines: 'all', skipReason: `unreadable: ${(error as Error).message}` };
   }
-  const content = toContent(bytes);
-  if (!('text' in content)) return { path, status: 'added', changedLines: 'all', skipReason: content.skip };
-  if (bytes.length < LOAD_AGAIN_FROM_BYTES) return { path, status: 'added', text: content.text, changedLines: 'all' };
-  // A repository of tens of megabytes is not held in memory: the engine loads each large file when its turn comes.
-  return { path, status: 'added', changedLines: 'all', load: () => loadText(real) };
+  const skip = skipOf(size, head);
+  if (skip) return { path, status: 'added', changedLines: 'all', skipReason: skip };
+  // A repository of tens of megabytes is not held in memory at once.
+  if (size >= LOAD_AGAIN_FROM_BYTES) return { path, status: 'added', changedLines: 'all', load: () => loadText(real) };
+  const content = toContent(head);
+  return 'text' in content ? { path, status: 'added', text: content.text, changedLines: 'all' } : { path, status: 'added', changedLines: 'all', skipReason: content.skip };
+}
+
+function readHead(real: string, bytes: number): Buffer {
+  const fd = openSync(real, 'r');
+  try {
+    const buffer = Buffer.alloc(bytes);
+    return buffer.subarray(0, readSync(fd, buffer, 0, bytes, 0));
+  } finally {
+    closeSync(fd);
+  }
 }
 
 function loadText(real: string): string | undefined {

@@ -9,7 +9,7 @@
  */
 import { describe, expect, test } from '@jest/globals';
 import { execFileSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { analyze } from '../../src/engine/analyze.js';
@@ -84,6 +84,23 @@ describe('files the engine loads when their turn comes', () => {
     ] });
     expect(result.files).toContainEqual({ path: 'deploy/gone.yaml', kind: 'other', status: 'skipped', reason: 'no content available' });
     expect(result.findings.some((f) => f.file === 'deploy/web.yaml' && f.rule === 'image-latest-tag')).toBe(true);
+  });
+});
+
+describe('the CLI judges large files by their size and first bytes', () => {
+  test('a large binary file and a file over 1 MiB are skipped, a large manifest is reviewed', async () => {
+    const dir = tempDir();
+    const manifest = generateManifests(200_000, 200_000)[0]!.text;
+    writeFiles(dir, { 'deploy/app.yaml': manifest, 'deploy/huge.yaml': manifest.repeat(8) });
+    writeFileSync(join(dir, 'deploy/image.bin'), Buffer.concat([Buffer.from([0x89, 0x50, 0x00]), Buffer.alloc(100_000, 0x41)]));
+    const run = await runCli(['check', '.', '--no-config', '--format', 'json', '--threads', '1'], dir);
+    const report = JSON.parse(run.stdout) as { findings: Array<{ file: string }>; files: unknown[] };
+    expect(report.files).toEqual(expect.arrayContaining([
+      { path: 'deploy/app.yaml', kind: 'manifest', status: 'analyzed' },
+      { path: 'deploy/huge.yaml', kind: 'other', status: 'skipped', reason: 'larger than 1 MiB' },
+      { path: 'deploy/image.bin', kind: 'other', status: 'skipped', reason: 'binary file' },
+    ]));
+    expect(report.findings.some((f) => f.file === 'deploy/app.yaml')).toBe(true);
   });
 });
 
