@@ -70,7 +70,7 @@ export async function passInThreads(
     const worker = new Worker(url, { workerData: setup, resourceLimits: WORKER_LIMITS });
     const inFlight = new Set<number>();
     let done = false;
-    const finish = (): void => {
+    const retire = (): void => {
       if (done) return;
       done = true;
       retry.push(...inFlight);
@@ -84,7 +84,7 @@ export async function passInThreads(
         inFlight.add(index);
         worker.postMessage({ index, job: sendable(jobs[index]!) });
       }
-      if (inFlight.size === 0) finish();
+      if (inFlight.size === 0) retire();
     };
     worker.on('message', (reply: ThreadReply) => {
       inFlight.delete(reply.index);
@@ -94,8 +94,8 @@ export async function passInThreads(
       feed();
     });
     // A worker that dies (out of memory, a bug) hands its files back; the review goes on without it.
-    worker.on('error', finish);
-    worker.on('exit', finish);
+    worker.on('error', retire);
+    worker.on('exit', retire);
     feed();
   });
 
