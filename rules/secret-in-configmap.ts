@@ -41,7 +41,8 @@ export default defineRule({
     const configMaps = ctx.objects().filter((o) => o.kind === 'ConfigMap');
     if (configMaps.length === 0) return;
     const hits = await credentialsIn(ctx.file);
-    const lines = (ctx.file.yaml?.text ?? ctx.text).split('\n');
+    // A Helm template's masked text, whose lines differ from the file's; otherwise the file's own lines.
+    const lines = ctx.file.yaml && ctx.file.yaml.text !== ctx.text ? ctx.file.yaml.text.split('\n') : ctx.file.lines;
     for (const object of configMaps) {
       // One reason per line, the most specific first: a secret-named key, a known credential format, the rest.
       const found = new Map<number, { key: string; what: string }>();

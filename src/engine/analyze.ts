@@ -33,6 +33,8 @@ export interface AnalyzeOptions {
    * the calling thread; 'auto' uses every core (up to 4) when they add up to 2 MiB or more.
    */
   threads?: number | 'auto';
+  /** Manifests longer than this are read in windows of documents of about this size (tests set 1: a document each). */
+  windowBytes?: number;
 }
 
 /** The findings of one file, sorted, made when asked (see analyzeInParts). */
@@ -101,11 +103,11 @@ export async function analyzeInParts(input: Change, config: Config = DEFAULT_CON
   }
 
   const contextFiles = jobs.filter((j) => j.role === 'context').map((j) => parseFile(j.source, j.kind, j.source.text!));
-  const env = passEnv(config, contextFiles.filter((f) => !f.problem), rules);
+  const env = passEnv(config, contextFiles.filter((f) => !f.problem), rules, options.windowBytes);
   const streamed = jobs.filter((j) => j.role === 'stream');
   const parallel = options.rules === undefined ? lanesFor(streamed, options.threads) : 1;
   const streamedOutcomes: Array<FileOutcome | PackedOutcome> = parallel > 1
-    ? await passInThreads(streamed, { config, context: jobs.filter((j) => j.role === 'context').map(sendable) }, parallel, (job) => passFile(job, env), sendable)
+    ? await passInThreads(streamed, { config, context: jobs.filter((j) => j.role === 'context').map(sendable), windowBytes: env.windowBytes }, parallel, (job) => passFile(job, env), sendable)
     : await mapInOrder(streamed, (job) => passFile(job, env));
   const outcomes: Array<FileOutcome | PackedOutcome> = [];
   const contextOutcomes = new Map<ParsedFile, FileOutcome>();

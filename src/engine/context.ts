@@ -38,6 +38,8 @@ export interface RawFinding {
   severity?: Severity;
   /** A broken document of a file whose other documents were reviewed: the file stays 'analyzed'. */
   partial?: boolean;
+  /** For an internal error: the rule that failed. */
+  failedRule?: string;
 }
 
 export interface FileContext {
@@ -202,8 +204,8 @@ export function createFileContext(
   return ctx;
 }
 
-/** Suppression directives of a file, read once however many findings ask. */
-const directiveCache = new WeakMap<ParsedFile, Map<number, Directive>>();
+/** Suppression directives of a file, read once however many findings ask (by its lines, which a large manifest's windows share). */
+const directiveCache = new WeakMap<readonly string[], Map<number, Directive>>();
 
 /**
  * Everything a finding needs from its file, resolved while the file is at hand: lines clamped to
@@ -215,8 +217,8 @@ export function placeOf(file: ParsedFile, rule: string, raw: Pick<RawFinding, 'l
   const line = clamp(raw.line, last);
   const endLine = clamp(Math.max(raw.endLine, line), last);
   const span: [number, number] = [clamp(raw.span[0], last), clamp(raw.span[1], last)];
-  let directives = directiveCache.get(file);
-  if (!directives) directiveCache.set(file, (directives = directivesOf(file)));
+  let directives = directiveCache.get(file.lines);
+  if (!directives) directiveCache.set(file.lines, (directives = directivesOf(file)));
   const object = objectAt(file, line);
   const place: Place = {
     path: file.path, kind: file.kind, reviewed: file.source.status !== 'unchanged',

@@ -11,6 +11,7 @@ import { ENGINE_RULES } from './registry.js';
 import { TooComplexError } from './limits.js';
 import type { Rule } from './rule.js';
 import { fingerprint } from './fingerprint.js';
+import { documentWindows, WINDOW_BYTES } from './document-windows.js';
 
 /** What the engine needs to review one file, the same on every thread. */
 export interface PassEnv {
@@ -19,6 +20,8 @@ export interface PassEnv {
   settings: RuleSettings;
   /** Files that rules read across files with their trees (charts, kustomizations, pipelines...). */
   context: readonly ParsedFile[];
+  /** Manifests longer than this are read in windows of documents (see document-windows.ts). */
+  windowBytes: number;
 }
 
 /** The rules the config leaves on. */
@@ -27,8 +30,8 @@ export function rulesOn(rules: readonly Rule[], config: Config): Rule[] {
 }
 
 /** The environment of a run (on every thread alike): the rules on, the settings, the context files. */
-export function passEnv(config: Config, context: readonly ParsedFile[], rules: readonly Rule[]): PassEnv {
-  return { rules: rulesOn(rules, config), config, settings: { controller: config.controller }, context };
+export function passEnv(config: Config, context: readonly ParsedFile[], rules: readonly Rule[], windowBytes = WINDOW_BYTES): PassEnv {
+  return { rules: rulesOn(rules, config), config, settings: { controller: config.controller }, context, windowBytes };
 }
 
 export interface FileOutcome {
@@ -61,51 +64,91 @@ export function textOf(source: ChangedFile): string | undefined {
   return loaded?.startsWith('\uFEFF') ? loaded.slice(1) : loaded;
 }
 
-export async function passFile(job: FileJob, env: PassEnv): Promise<FileOutcome> {
+export async function passFile(job: FileJob, env: PassEnv, pause?: () => Promise<void>): Promise<FileOutcome> {
   const source = job.source.text !== undefined ? job.source : { ...job.source, text: textOf(job.source) };
   // A file that changed on disk between two reads has nothing left to review: it is an error.
   if (source.text === undefined) return reviewParsed({ ...parseFile(source, job.kind, ''), problem: { status: 'error', reason: 'could not be read again' } }, env);
+  if (job.kind === 'manifest' && source.text.length > env.windowBytes) {
+    // A large manifest is read a window of documents at a time; when it is not fit for that
+    // (see documentWindows), or its parser fails halfway, it is read whole as any other file.
+    try {
+      const outcome = await reviewParts(documentWindows(source, source.text, env.windowBytes), env, pause);
+      if (outcome) return outcome;
+    } catch {
+      // Read whole below: the parse error is reported there, as for any file.
+    }
+  }
   return reviewParsed(parseFile(source, job.kind, source.text), env);
 }
 
 /** Per-file rules, then gather, in the order of env.rules (as one file's findings always were). */
 export async function reviewParsed(file: ParsedFile, env: PassEnv): Promise<FileOutcome> {
-  const reviewed = file.source.status !== 'unchanged';
-  const raw: RawFinding[] = [];
-  let result: FileResult | undefined;
-  if (reviewed) {
-    if (file.problem) {
-      result = { path: file.path, kind: file.kind, status: file.problem.status, reason: file.problem.reason };
-      if (file.problem.status === 'error') {
-        raw.push(parseErrorOf(file, file.problem.line ?? 1, file.problem.reason, file.problem.tooComplex ? 'error' : undefined));
-      }
-    } else {
-      result = { path: file.path, kind: file.kind, status: 'analyzed' };
+  return (await reviewParts([file], env))!;
+}
+
+/**
+ * The review of one file given in parts: the whole file, or the windows of a large manifest.
+ * What a file gets once (its result, the problem of a file that did not parse, an internal error
+ * per rule, the parse error of a rule that parses by itself) it gets once however many windows;
+ * each part's findings are resolved before the next part is read, so that its tree can go.
+ * Undefined when there are no parts.
+ */
+async function reviewParts(parts: Iterable<ParsedFile>, env: PassEnv, pause?: () => Promise<void>): Promise<FileOutcome | undefined> {
+  let outcome: FileOutcome | undefined;
+  const gathered = new Map<number, unknown[]>();
+  const failed = new Set<string>();
+  for (const file of parts) {
+    const reviewed = file.source.status !== 'unchanged';
+    const raw: RawFinding[] = [];
+    if (!outcome) {
+      outcome = {
+        result: reviewed ? resultOf(file, raw) : undefined, findings: [], gathered: [], readable: !file.problem, parseError: false,
+        head: placeOf(file, 'internal-error', { line: 1, endLine: 1, span: [1, Math.max(1, file.lines.length)] }),
+      };
+    }
+    if (reviewed && !file.problem) {
       for (const broken of file.yaml?.broken ?? []) {
         raw.push({ ...parseErrorOf(file, broken.line, `YAML parse error at line ${broken.line}: ${broken.reason} (this document was not reviewed; the others in the file were)`), key: `document@${broken.line}`, partial: true });
       }
     }
-  }
-  const gathered: Array<[number, unknown[]]> = [];
-  for (const [index, rule] of env.rules.entries()) {
-    // Scanners of every text file also read files whose structure could not be parsed.
-    if (rule.check && reviewed && appliesTo(rule, file)) {
-      await guard(rule, file, raw, () => rule.check!(createFileContext(file, rule.id, env.settings, env.context, raw)));
+    for (const [index, rule] of env.rules.entries()) {
+      // Scanners of every text file also read files whose structure could not be parsed.
+      if (rule.check && reviewed && appliesTo(rule, file)) {
+        await guard(rule, file, raw, () => rule.check!(createFileContext(file, rule.id, env.settings, env.context, raw)));
+      }
+      const cross = rule.crossFile;
+      if (cross && !file.problem && cross.kinds.includes(file.kind as never)) {
+        let values = gathered.get(index);
+        if (!values) gathered.set(index, (values = []));
+        const into = values;
+        await guard(rule, file, raw, () => cross.gather(createFileContext(file, rule.id, env.settings, env.context, raw), (value) => into.push(value)));
+      }
     }
-    const cross = rule.crossFile;
-    if (cross && !file.problem && cross.kinds.includes(file.kind as never)) {
-      const values: unknown[] = [];
-      await guard(rule, file, raw, () => cross.gather(createFileContext(file, rule.id, env.settings, env.context, raw), (value) => values.push(value)));
-      if (values.length > 0) gathered.push([index, values]);
+    if (outcome.result) outcome.parseError = markLateParseError(raw, outcome.result, outcome.parseError);
+    const failedHere: string[] = [];
+    for (const r of raw) {
+      // A rule that fails on several windows of a file is one internal error, as for a whole file.
+      if (r.failedRule !== undefined) {
+        if (failed.has(r.failedRule)) continue;
+        failedHere.push(r.failedRule);
+      }
+      const finding = findingOf(r, env);
+      if (finding) outcome.findings.push(finding);
     }
+    for (const rule of failedHere) failed.add(rule);
+    if (pause) await pause();
   }
-  const parseError = result ? markLateParseError(raw, result) : false;
-  const findings: Finding[] = [];
-  for (const r of raw) {
-    const finding = findingOf(r, env);
-    if (finding) findings.push(finding);
+  if (outcome) for (const [index, values] of [...gathered].sort((a, b) => a[0] - b[0])) if (values.length > 0) outcome.gathered.push([index, values]);
+  return outcome;
+}
+
+/** The file's line in the files list, and the parse error of a file that could not be read. */
+function resultOf(file: ParsedFile, raw: RawFinding[]): FileResult {
+  if (!file.problem) return { path: file.path, kind: file.kind, status: 'analyzed' };
+  if (file.problem.status === 'error') {
+    raw.push(parseErrorOf(file, file.problem.line ?? 1, file.problem.reason, file.problem.tooComplex ? 'error' : undefined));
   }
-  return { result, findings, gathered, readable: !file.problem, parseError, head: placeOf(file, 'internal-error', { line: 1, endLine: 1, span: [1, Math.max(1, file.lines.length)] }) };
+  return { path: file.path, kind: file.kind, status: file.problem.status, reason: file.problem.reason };
 }
 
 export function appliesTo(rule: Rule, file: ParsedFile): boolean {
@@ -126,7 +169,7 @@ export async function guard(rule: Rule, file: ParsedFile, raw: RawFinding[], run
     }
     raw.push({
       rule: 'internal-error', file, line: 1, endLine: 1, span: [1, Math.max(1, file.lines.length)],
-      message: internalErrorMessage(rule.id, file.path, error),
+      message: internalErrorMessage(rule.id, file.path, error), failedRule: rule.id,
     });
   }
 }
@@ -138,10 +181,10 @@ export function internalErrorMessage(rule: string, path: string, error: unknown)
 
 /**
  * Rules that parse a file themselves (Terraform, for one) report parse errors late: the file is
- * then an error in the files list, and one parse-error finding per file is kept.
+ * then an error in the files list, and one parse-error finding per file is kept (`seen`: one was
+ * kept from an earlier window of the file).
  */
-function markLateParseError(raw: RawFinding[], result: FileResult): boolean {
-  let seen = false;
+function markLateParseError(raw: RawFinding[], result: FileResult, seen: boolean): boolean {
   for (let i = 0; i < raw.length; i++) {
     const r = raw[i]!;
     if (r.rule !== 'parse-error' || r.partial) continue;

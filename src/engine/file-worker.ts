@@ -9,7 +9,7 @@ import type { ThreadReply, ThreadSetup } from './parallel.js';
 
 const setup = workerData as ThreadSetup;
 const context = setup.context.map((job) => parseFile(job.source, job.kind, job.source.text!)).filter((f) => !f.problem);
-const env = passEnv(setup.config, context, RULES);
+const env = passEnv(setup.config, context, RULES, setup.windowBytes);
 
 parentPort!.on('message', (message: { index: number; job: FileJob }) => {
   passFile(message.job, env).then(

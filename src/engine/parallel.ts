@@ -16,6 +16,7 @@ import { pack, type PackedOutcome } from './packed.js';
 export interface ThreadSetup {
   config: Config;
   context: FileJob[];
+  windowBytes: number;
 }
 
 export type ThreadReply = { index: number; outcome: PackedOutcome } | { index: number; error: string };

@@ -17,6 +17,12 @@ export interface ParsedFile {
   /** Helm templates: lines that held only template actions (their content is unknown). */
   templateActionLines?: ReadonlySet<number>;
   objects: K8sObject[];
+  /**
+   * Set when this is one window of a large manifest (see document-windows.ts): the documents and
+   * objects are those of the window, the text and lines the whole file's, and [first, last] are the
+   * lines the window owns. A rule that scans the text reports only within them.
+   */
+  window?: readonly [number, number];
   /** Set when the file could not be read: `error` is a parse failure, `skipped` a limitation. */
   problem?: { status: 'error' | 'skipped'; line?: number; reason: string; tooComplex?: boolean };
 }

@@ -64,13 +64,15 @@ const WHAT: Record<string, string> = {
   PostgreSQLConnection: 'a PostgreSQL connection string with a password',
 };
 
-const cache = new WeakMap<ParsedFile, Promise<CredentialHit[]>>();
+/** By the file's lines, which the windows of a large manifest share: one scan per file. */
+const cache = new WeakMap<readonly string[], Promise<CredentialHit[]>>();
 
-/** Credentials in a file's text (head revision), scanned once per file. */
-export function credentialsIn(file: ParsedFile): Promise<CredentialHit[]> {
-  let hits = cache.get(file);
-  if (!hits) cache.set(file, (hits = scanText(file.text, file.path)));
-  return hits;
+/** Credentials in a file's text (head revision), scanned once per file; in a window, those on its lines. */
+export async function credentialsIn(file: ParsedFile): Promise<CredentialHit[]> {
+  let hits = cache.get(file.lines);
+  if (!hits) cache.set(file.lines, (hits = scanText(file.text, file.path)));
+  const window = file.window;
+  return window ? (await hits).filter((hit) => hit.line >= window[0] && hit.line <= window[1]) : hits;
 }
 
 /**
