@@ -16,7 +16,7 @@ import {
   type FileJob, type FileOutcome, type PassEnv,
 } from './file-pass.js';
 import { lanesFor, passInThreads } from './parallel.js';
-import { gatheredFor, unpackFindings, type PackedOutcome } from './packed.js';
+import { gatheredFor, pack, unpackFindings, type PackedOutcome } from './packed.js';
 import { patchPathsOf } from '../k8s/kustomize-patches.js';
 import { normalizePath } from '../k8s/kustomize.js';
 
@@ -107,8 +107,8 @@ export async function analyzeInParts(input: Change, config: Config = DEFAULT_CON
   const streamed = jobs.filter((j) => j.role === 'stream');
   const parallel = options.rules === undefined ? lanesFor(streamed, options.threads) : 1;
   const streamedOutcomes: Array<FileOutcome | PackedOutcome> = parallel > 1
-    ? await passInThreads(streamed, { config, context: jobs.filter((j) => j.role === 'context').map(sendable), windowBytes: env.windowBytes }, parallel, (job) => passFile(job, env), sendable)
-    : await mapInOrder(streamed, (job) => passFile(job, env));
+    ? await passInThreads(streamed, { config, context: jobs.filter((j) => j.role === 'context').map(sendable), windowBytes: env.windowBytes }, parallel, (job, pause) => passFile(job, env, pause), sendable)
+    : await mapInOrder(streamed, async (job) => pack(await passFile(job, env)));
   const outcomes: Array<FileOutcome | PackedOutcome> = [];
   const contextOutcomes = new Map<ParsedFile, FileOutcome>();
   let nextContext = 0;

@@ -1,7 +1,9 @@
 /**
  * Streamed files reviewed on several threads: the calling thread is one lane, worker threads the
- * others, each with at most two files in flight (so a thread never waits for the next file, and
- * at most a few syntax trees are alive at once). Outcomes come back in the order of the jobs.
+ * others. A lane takes the largest file left when it is free, so no lane ends with a big one. The
+ * calling thread pauses between the windows of a large manifest to hand workers their next file
+ * (it cannot while it runs); a worker gets a second file ahead only while many are left, so that
+ * none holds back work at the end that an idle lane could do. Outcomes come back in job order.
  * Threads start only when asked (the CLI, for inputs large enough to repay their start-up).
  */
 import { existsSync } from 'node:fs';
@@ -24,7 +26,6 @@ export type ThreadReply = { index: number; outcome: PackedOutcome } | { index: n
 /** Below this many bytes of streamed files, starting threads costs more than it saves. */
 export const PARALLEL_MIN_BYTES = 2 * 1024 * 1024;
 const MAX_LANES = 4;
-const IN_FLIGHT = 2;
 /**
  * A worker's heap is capped so that its garbage is collected before the heap grows far (measured:
  * 20 to 40% less peak memory, no loss of speed): a file is at most 1 MiB and its tree about 30 MB.
@@ -56,7 +57,7 @@ export function lanesFor(jobs: readonly FileJob[], threads: number | 'auto' | un
 }
 
 export async function passInThreads(
-  jobs: readonly FileJob[], setup: ThreadSetup, lanes: number, local: (job: FileJob) => Promise<FileOutcome>,
+  jobs: readonly FileJob[], setup: ThreadSetup, lanes: number, local: (job: FileJob, pause: () => Promise<void>) => Promise<FileOutcome>,
   sendable: (job: FileJob) => FileJob = (job) => job, url: URL = WORKER_URL,
 ): Promise<PackedOutcome[]> {
   const out = new Array<PackedOutcome>(jobs.length);
@@ -80,7 +81,9 @@ export async function passInThreads(
       resolve();
     };
     const feed = (): void => {
-      while (inFlight.size < IN_FLIGHT && next < order.length) {
+      // A file ahead while each lane still has more than one to do; at the end, one at a time.
+      const ahead = order.length - next > lanes ? 2 : 1;
+      while (inFlight.size < ahead && next < order.length) {
         const index = order[next++]!;
         inFlight.add(index);
         worker.postMessage({ index, job: sendable(jobs[index]!) });
@@ -100,11 +103,12 @@ export async function passInThreads(
     feed();
   });
 
+  // Lets the workers' replies in, so that they are fed while this thread works.
+  const pause = (): Promise<void> => new Promise<void>((resolve) => setImmediate(resolve));
   const runHere = async (): Promise<void> => {
     for (let index = take(); index !== undefined; index = take()) {
-      out[index] = pack(await local(jobs[index]!));
-      // Let the workers' replies in, so they are fed while this thread works.
-      await new Promise<void>((resolve) => setImmediate(resolve));
+      out[index] = pack(await local(jobs[index]!, pause));
+      await pause();
     }
   };
 
