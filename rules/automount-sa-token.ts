@@ -1,5 +1,5 @@
 import { crossFile, defineRule } from '../src/engine/rule.js';
-import type { FileContext, Place } from '../src/engine/context.js';
+import type { FileContext } from '../src/engine/context.js';
 import { mayHideKeys } from '../src/k8s/workload-template.js';
 import type { Document } from 'yaml';
 import { asMap, child, isNullNode, keyNode, scalarString, type YNode } from '../src/parse/yaml.js';
@@ -31,27 +31,29 @@ export default defineRule({
     ],
   },
   // Whether some default ServiceAccount opts out is known only once every file (context files
-  // included) has been read: findings wait in gather as candidates, and finish reports them.
-  crossFile: crossFile<Fact>({
+  // included) has been read: gather reports the pods as it meets them, and finish withdraws them
+  // all when an opt-out turned up (so a large repository's findings never wait in memory at once).
+  crossFile: crossFile<OptOut>({
     kinds: ['manifest', 'helm-template'],
     gather(ctx, collect) {
       if (defaultAccountOptsOut(ctx.objects())) collect({ optsOut: true });
       if (ctx.file.source.status === 'unchanged') return;
-      for (const candidate of candidates(ctx)) collect(candidate);
+      for (const candidate of candidates(ctx)) ctx.report(candidate.at, candidate.message, { span: candidate.span });
     },
     finish(ctx) {
-      if (ctx.collected.some((fact) => fact.optsOut)) return;
-      for (const fact of ctx.collected) if (!fact.optsOut) ctx.report(fact.at, fact.message);
+      if (ctx.collected.length > 0) ctx.withdraw();
     },
   }),
 });
 
-/** A default ServiceAccount that opts out (it silences the rule everywhere), or a finding that waits. */
-type Fact = { optsOut: true } | { optsOut?: never; at: Place; message: string };
+/** A default ServiceAccount that opts out: it silences the rule everywhere. */
+interface OptOut {
+  optsOut: true;
+}
 
 /** Pods of a changed file that run as the default account with its token mounted. */
-function candidates(ctx: FileContext): Fact[] {
-  const out: Fact[] = [];
+function candidates(ctx: FileContext): Array<{ at: YNode | number; span: readonly [number, number]; message: string }> {
+  const out: Array<{ at: YNode | number; span: readonly [number, number]; message: string }> = [];
   for (const w of ctx.workloads()) {
     const { doc, podSpec } = w;
     const automount = scalarString(doc, child(doc, podSpec, 'automountServiceAccountToken'));
@@ -61,7 +63,7 @@ function candidates(ctx: FileContext): Fact[] {
     const spec = ctx.lines(podSpec) ?? w.object.span;
     const specKey = keyNode(asMap(doc, child(doc, w.object.map, 'spec')), 'template') ?? keyNode(w.object.map, 'spec');
     out.push({
-      at: ctx.place(specKey ?? w.object.span[0], { span: spec }),
+      at: specKey ?? w.object.span[0], span: spec,
       message: `${w.label}: the pod runs as the default service account and gets its API token mounted, which an ordinary service never uses. Set automountServiceAccountToken: false in the pod spec.`,
     });
   }

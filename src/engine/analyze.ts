@@ -122,6 +122,7 @@ export async function analyzeInParts(input: Change, config: Config = DEFAULT_CON
       if (job.silent) {
         delete reviewed.result;
         reviewed.findings = [];
+        reviewed.tentative = [];
       }
       contextOutcomes.set(file, (outcome = reviewed));
     } else {
@@ -132,10 +133,11 @@ export async function analyzeInParts(input: Change, config: Config = DEFAULT_CON
   }
 
   // Findings of the whole change, after every file's own, as they always came.
-  const later = [...await runChangeRules(env, contextOutcomes), ...finishCrossFile(env, outcomes)];
+  const finished = finishCrossFile(env, outcomes);
+  const later = [...await runChangeRules(env, contextOutcomes), ...finished.findings];
   // What cross-file rules gathered is spent: it need not live while the findings are written.
   for (const outcome of outcomes) outcome.gathered = [];
-  return { parts: partsByFile(outcomes, later), files: files.sort((a, b) => a.path.localeCompare(b.path)) };
+  return { parts: partsByFile(outcomes, later, finished.withdrawn), files: files.sort((a, b) => a.path.localeCompare(b.path)) };
 }
 
 /**
@@ -143,7 +145,7 @@ export async function analyzeInParts(input: Change, config: Config = DEFAULT_CON
  * on it. Identical findings are numbered and the list sorted per file: a fingerprint names its
  * file, so this is the order and the numbering of one list over the whole run.
  */
-function partsByFile(outcomes: ReadonlyArray<FileOutcome | PackedOutcome>, later: readonly Finding[]): FindingsPart[] {
+function partsByFile(outcomes: ReadonlyArray<FileOutcome | PackedOutcome>, later: readonly Finding[], withdrawn: ReadonlySet<number>): FindingsPart[] {
   const byPath = new Map<string, { own: Array<FileOutcome | PackedOutcome>; later: Finding[] }>();
   const groupOf = (path: string): { own: Array<FileOutcome | PackedOutcome>; later: Finding[] } => {
     let group = byPath.get(path);
@@ -151,13 +153,13 @@ function partsByFile(outcomes: ReadonlyArray<FileOutcome | PackedOutcome>, later
     return group;
   };
   for (const outcome of outcomes) {
-    if ('packed' in outcome || outcome.findings.length > 0) groupOf(outcome.head.path).own.push(outcome);
+    if ('packed' in outcome || outcome.findings.length > 0 || outcome.tentative.length > 0) groupOf(outcome.head.path).own.push(outcome);
   }
   for (const finding of later) groupOf(finding.file).later.push(finding);
   return [...byPath.keys()].sort((a, b) => a.localeCompare(b)).map((path) => () => {
     const group = byPath.get(path)!;
     const findings: Finding[] = [];
-    for (const outcome of group.own) for (const finding of unpackFindings(outcome)) findings.push(finding);
+    for (const outcome of group.own) for (const finding of unpackFindings(outcome, withdrawn)) findings.push(finding);
     for (const finding of group.later) findings.push(finding);
     return numberDuplicates(findings).sort(compareFindings);
   });
@@ -202,9 +204,13 @@ async function runChangeRules(env: PassEnv, outcomes: ReadonlyMap<ParsedFile, Fi
   return out;
 }
 
-/** The finish step of cross-file rules, over what gather collected from every file in file order. */
-function finishCrossFile(env: PassEnv, outcomes: ReadonlyArray<FileOutcome | PackedOutcome>): Finding[] {
+/**
+ * The finish step of cross-file rules, over what gather collected from every file in file order:
+ * the findings finish reports, and the rules (by index) that withdrew what their gather reported.
+ */
+function finishCrossFile(env: PassEnv, outcomes: ReadonlyArray<FileOutcome | PackedOutcome>): { findings: Finding[]; withdrawn: Set<number> } {
   const out: Finding[] = [];
+  const withdrawn = new Set<number>();
   for (const [index, rule] of env.rules.entries()) {
     const cross = rule.crossFile;
     if (!cross) continue;
@@ -218,13 +224,16 @@ function finishCrossFile(env: PassEnv, outcomes: ReadonlyArray<FileOutcome | Pac
       cross.finish({
         collected: collected as never[], settings: env.settings,
         report: (place, message, options = {}) => { out.push(findingAt(place, rule.id, rule.antipattern, severity, message, options)); },
+        withdraw: () => { withdrawn.add(index); },
       });
     } catch (error) {
+      // A rule whose verdict failed reports the failure instead of what its gather proposed.
+      withdrawn.add(index);
       const internal = severityOf('internal-error', ENGINE_RULES['internal-error']!.severity, env.config);
       if (internal) out.push(findingAt(first.head, 'internal-error', 0, internal, internalErrorMessage(rule.id, first.head.path, error)));
     }
   }
-  return out;
+  return { findings: out, withdrawn };
 }
 
 /** Identical findings (same rule, file, object and text) are told apart by a suffix, in report order. */

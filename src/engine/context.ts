@@ -97,6 +97,8 @@ export interface FinishContext<T> {
   readonly settings: RuleSettings;
   /** Report at a place gathered earlier; `key` replaces the object as the fingerprint's identity. */
   report(place: Place, message: string, options?: { key?: string; suggestion?: string }): void;
+  /** Drops every finding this rule's gather reported, in every file. */
+  withdraw(): void;
 }
 
 export interface ChangeContext {
@@ -175,8 +177,9 @@ export function pushTo<K, V>(map: Map<K, V[]>, key: K, value: V): void {
   else map.set(key, [value]);
 }
 
+/** `reports`: where ctx.report goes, when not with the parse errors in `sink` (a gather's tentative findings). */
 export function createFileContext(
-  file: ParsedFile, ruleId: string, settings: RuleSettings, allFiles: readonly ParsedFile[], sink: RawFinding[],
+  file: ParsedFile, ruleId: string, settings: RuleSettings, allFiles: readonly ParsedFile[], sink: RawFinding[], reports: RawFinding[] = sink,
 ): FileContext {
   const ctx: FileContext = {
     file, path: file.path, text: file.text, settings, allFiles,
@@ -192,7 +195,7 @@ export function createFileContext(
     },
     lines: (node) => (file.yaml && node ? lineSpan(file.yaml, node) : undefined),
     report(at, message, options = {}) {
-      sink.push(toRaw(file, ruleId, at, message, options));
+      reports.push(toRaw(file, ruleId, at, message, options));
     },
     reportParseError(line, reason) {
       sink.push(parseErrorOf(file, line, reason));

@@ -41,6 +41,8 @@ export interface FileOutcome {
   findings: Finding[];
   /** What cross-file rules gathered from the file: [index of the rule in env.rules, values]. */
   gathered: Array<[number, unknown[]]>;
+  /** Findings cross-file rules reported in gather, which their finish may withdraw: [index of the rule, findings]. */
+  tentative: Array<[number, Finding[]]>;
   /** Where a cross-file rule that failed reports on this file. */
   head: Place;
   /** The file's structure could be read (rules ran on it). */
@@ -96,13 +98,14 @@ export async function reviewParsed(file: ParsedFile, env: PassEnv): Promise<File
 async function reviewParts(parts: Iterable<ParsedFile>, env: PassEnv, pause?: () => Promise<void>): Promise<FileOutcome | undefined> {
   let outcome: FileOutcome | undefined;
   const gathered = new Map<number, unknown[]>();
+  const tentative = new Map<number, Finding[]>();
   const failed = new Set<string>();
   for (const file of parts) {
     const reviewed = file.source.status !== 'unchanged';
     const raw: RawFinding[] = [];
     if (!outcome) {
       outcome = {
-        result: reviewed ? resultOf(file, raw) : undefined, findings: [], gathered: [], readable: !file.problem, parseError: false,
+        result: reviewed ? resultOf(file, raw) : undefined, findings: [], gathered: [], tentative: [], readable: !file.problem, parseError: false,
         head: placeOf(file, 'internal-error', { line: 1, endLine: 1, span: [1, Math.max(1, file.lines.length)] }),
       };
     }
@@ -121,7 +124,15 @@ async function reviewParts(parts: Iterable<ParsedFile>, env: PassEnv, pause?: ()
         let values = gathered.get(index);
         if (!values) gathered.set(index, (values = []));
         const into = values;
-        await guard(rule, file, raw, () => cross.gather(createFileContext(file, rule.id, env.settings, env.context, raw), (value) => into.push(value)));
+        const reported: RawFinding[] = [];
+        await guard(rule, file, raw, () => cross.gather(createFileContext(file, rule.id, env.settings, env.context, raw, reported), (value) => into.push(value)));
+        for (const r of reported) {
+          const finding = findingOf(r, env);
+          if (!finding) continue;
+          let findings = tentative.get(index);
+          if (!findings) tentative.set(index, (findings = []));
+          findings.push(finding);
+        }
       }
     }
     if (outcome.result) outcome.parseError = markLateParseError(raw, outcome.result, outcome.parseError);
@@ -138,7 +149,10 @@ async function reviewParts(parts: Iterable<ParsedFile>, env: PassEnv, pause?: ()
     for (const rule of failedHere) failed.add(rule);
     if (pause) await pause();
   }
-  if (outcome) for (const [index, values] of [...gathered].sort((a, b) => a[0] - b[0])) if (values.length > 0) outcome.gathered.push([index, values]);
+  if (outcome) {
+    for (const [index, values] of [...gathered].sort((a, b) => a[0] - b[0])) if (values.length > 0) outcome.gathered.push([index, values]);
+    outcome.tentative = [...tentative].sort((a, b) => a[0] - b[0]);
+  }
   return outcome;
 }
 

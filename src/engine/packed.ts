@@ -11,10 +11,11 @@ import { deflateRawSync, inflateRawSync } from 'node:zlib';
 import type { Finding } from '../model/types.js';
 import type { FileOutcome } from './file-pass.js';
 
-export interface PackedOutcome extends Omit<FileOutcome, 'findings' | 'gathered'> {
+export interface PackedOutcome extends Omit<FileOutcome, 'findings' | 'gathered' | 'tentative'> {
   packed: Uint8Array;
   /** What each cross-file rule gathered, serialized per rule: finish unpacks one rule's at a time. */
   gathered: Array<[number, Uint8Array]>;
+  tentative: Array<[number, Uint8Array]>;
 }
 
 /** Smaller packs are left as they are: deflating them would cost more than it saves. */
@@ -32,8 +33,14 @@ function fromBytes(bytes: Uint8Array): unknown {
 }
 
 export function pack(outcome: FileOutcome): PackedOutcome {
-  const { findings, gathered, ...rest } = outcome;
-  return { ...rest, packed: toBytes(findings), gathered: gathered.map(([rule, values]) => [rule, toBytes(values)]) };
+  const { findings, gathered, tentative, head, result, ...rest } = outcome;
+  return {
+    ...rest,
+    // Copied: a string cut from the file's text (the anchor line, a name) would keep the whole text alive.
+    head: structuredClone(head), ...(result ? { result: structuredClone(result) } : {}),
+    packed: toBytes(findings), gathered: gathered.map(([rule, values]) => [rule, toBytes(values)]),
+    tentative: tentative.map(([rule, values]) => [rule, toBytes(values)]),
+  };
 }
 
 /** The values one file gathered for the rule at `index`. */
@@ -46,6 +53,12 @@ export function gatheredFor(outcome: FileOutcome | PackedOutcome, index: number)
   return out;
 }
 
-export function unpackFindings(outcome: FileOutcome | PackedOutcome): Finding[] {
-  return 'packed' in outcome ? (fromBytes(outcome.packed) as Finding[]) : outcome.findings;
+/** The file's own findings, then the tentative findings of rules that did not withdraw them. */
+export function unpackFindings(outcome: FileOutcome | PackedOutcome, withdrawn: ReadonlySet<number> = new Set()): Finding[] {
+  const own = 'packed' in outcome ? (fromBytes(outcome.packed) as Finding[]) : outcome.findings;
+  for (const [rule, findings] of outcome.tentative) {
+    if (withdrawn.has(rule)) continue;
+    for (const finding of findings instanceof Uint8Array ? (fromBytes(findings) as Finding[]) : findings) own.push(finding);
+  }
+  return own;
 }

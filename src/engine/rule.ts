@@ -50,6 +50,11 @@ interface RuleBase {
 export interface CrossFile<T> {
   /** Kinds of files whose facts finish needs; gather runs on every readable one, context files included. */
   kinds: readonly [RuleKind, ...RuleKind[]];
+  /**
+   * Findings gather reports (ctx.report) are tentative: they stand unless finish withdraws them
+   * all (ctx.withdraw()). They wait packed with the file's own findings, so a rule whose verdict
+   * is all or nothing holds none of them in memory at the end, however many files.
+   */
   gather(ctx: FileContext, collect: (value: T) => void): void;
   finish(ctx: FinishContext<T>): void;
 }

@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { analyze } from '../../src/engine/analyze.js';
 import { documentWindows } from '../../src/engine/document-windows.js';
 import { parseFile } from '../../src/engine/parsed-file.js';
-import { defineRule } from '../../src/engine/rule.js';
+import { crossFile, defineRule } from '../../src/engine/rule.js';
 import { RULES } from '../../src/engine/registry.js';
 import { pack, unpackFindings, gatheredFor } from '../../src/engine/packed.js';
 import type { Change, ChangedFile, Finding, Result } from '../../src/model/types.js';
@@ -172,7 +172,7 @@ describe('packed outcomes', () => {
     message: `Container ${i} uses the latest tag.`, fingerprint: `f${i}`,
   });
   const outcome = (count: number) => ({
-    findings: Array.from({ length: count }, (_, i) => finding(i)), gathered: [[3, Array.from({ length: count }, (_, i) => ({ i }))]] as Array<[number, unknown[]]>,
+    findings: Array.from({ length: count }, (_, i) => finding(i)), gathered: [[3, Array.from({ length: count }, (_, i) => ({ i }))]] as Array<[number, unknown[]]>, tentative: [] as Array<[number, Finding[]]>,
     readable: true, parseError: false,
     head: { path: 'deploy/app.yaml', kind: 'manifest' as const, reviewed: true, line: 1, endLine: 1, span: [1, 1] as [number, number], objectKey: '', anchorText: '', placement: { onDiff: true } as never },
   });
@@ -183,5 +183,40 @@ describe('packed outcomes', () => {
     expect(unpackFindings(packed)).toEqual(original.findings);
     expect(gatheredFor(packed, 3)).toEqual(original.gathered[0]![1]);
     if (count === 5000) expect(packed.packed.length * 5).toBeLessThan(JSON.stringify(original.findings).length);
+  });
+});
+
+describe('findings a cross-file rule reports in gather', () => {
+  const docs = RULES.find((r) => r.id === 'automount-sa-token')!.docs;
+  /** Reports every Pod, unless some file holds a ConfigMap named `quiet` (or finish fails). */
+  const proposing = (fail: boolean) => defineRule({
+    id: 'automount-sa-token', antipattern: 3, severity: 'hint', kinds: ['manifest'], docs,
+    crossFile: crossFile<{ quiet: true }>({
+      kinds: ['manifest'],
+      gather(ctx, collect) {
+        for (const o of ctx.objects()) {
+          if (o.kind === 'ConfigMap' && o.name === 'quiet') collect({ quiet: true });
+          if (o.kind === 'Pod') ctx.report(o.span[0], `Pod ${o.name}`);
+        }
+      },
+      finish(ctx) {
+        if (fail) throw new Error('no verdict');
+        if (ctx.collected.length > 0) ctx.withdraw();
+      },
+    }),
+  });
+  const pods = [1, 2].map((i) => workload('Pod', [{ image: `app:${i}.0.0` }], { name: `pod-${i}` })).join('---\n');
+  const quiet = 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: quiet\n';
+
+  test('stand, in the file they were reported on, unless finish withdraws them', async () => {
+    const standing = await analyze({ files: [added('deploy/pods.yaml', pods)] }, undefined, { rules: [proposing(false)] });
+    expect(standing.findings.map((f) => [f.file, f.line, f.message])).toEqual([['deploy/pods.yaml', 1, 'Pod pod-1'], ['deploy/pods.yaml', 10, 'Pod pod-2']]);
+    const withdrawn = await analyze({ files: [added('deploy/pods.yaml', pods), context('deploy/quiet.yaml', quiet)] }, undefined, { rules: [proposing(false)] });
+    expect(withdrawn.findings).toEqual([]);
+  });
+
+  test('are dropped when finish fails, which is an internal error instead', async () => {
+    const failed = await analyze({ files: [added('deploy/pods.yaml', pods)] }, undefined, { rules: [proposing(true)] });
+    expect(failed.findings.map((f) => f.rule)).toEqual(['internal-error']);
   });
 });
