@@ -83,6 +83,7 @@ export default defineRule({
       for (const pod of barePodsMissingReadiness(ctx)) collect({ pod });
     },
     finish(ctx) {
+      if (!ctx.collected.some((fact) => 'pod' in fact)) return;
       const services = serviceIndex(ctx.collected.flatMap((fact) => ('service' in fact ? [fact.service] : [])));
       for (const fact of ctx.collected) {
         if (!('pod' in fact) || !mayBeSelectedByService(services, fact.pod.namespace, fact.pod.labels)) continue;

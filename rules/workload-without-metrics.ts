@@ -67,6 +67,8 @@ export default defineRule({
       if (facts.services.length + facts.scrapers.length + facts.workloads.length > 0 || marksUnit.charts.size + marksUnit.kustomizations.size > 0) collect(facts);
     },
     finish(ctx) {
+      // No workload to judge (the usual case once workloads are annotated): the indexes are not worth building.
+      if (!ctx.collected.some((f) => f.workloads.length > 0)) return;
       const index = packageIndex(ctx.collected);
       const unitKey = (f: FileFacts): string => { const u = deployUnitOf(f, index); return `${u.type}:${u.root}`; };
       const services: Array<Located<ServiceFacts>> = [];
