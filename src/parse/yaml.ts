@@ -80,30 +80,39 @@ function firstSentence(message: string): string {
  * quadratic) and, only when aliases exist, an alias-expansion count that stops alias bombs.
  */
 function checkStructure(doc: Document.Parsed, uniqueKeys: boolean): { offset: number; reason: string } | undefined {
-  let problem: { offset: number; reason: string } | undefined;
   let firstAlias: number | undefined;
-  visit(doc, {
-    Alias(_key, node) {
+  // Depth first, each node before what it holds (as the library's visit goes), without visit's
+  // bookkeeping of paths and replacements: this walk runs on every document of every manifest.
+  const stack: unknown[] = [doc.contents];
+  while (stack.length > 0) {
+    const node = stack.pop();
+    if (isAlias(node)) {
       firstAlias ??= node.range?.[0] ?? 0;
-    },
-    Map(_key, map) {
-      if (!uniqueKeys) return undefined;
-      const seen = new Set<string>();
-      for (const pair of map.items) {
-        if (!isScalar(pair.key)) continue;
-        const key = String((pair.key as Scalar).value);
-        if (key === '<<') continue;
-        if (seen.has(key)) {
-          problem = { offset: (pair.key as Scalar).range?.[0] ?? 0, reason: `Map keys must be unique ("${key}" appears twice)` };
-          return visit.BREAK;
-        }
-        seen.add(key);
+    } else if (isPair(node)) {
+      stack.push(node.value, node.key);
+    } else if (isMap(node) || isSeq(node)) {
+      if (uniqueKeys && isMap(node)) {
+        const duplicate = duplicateKey(node as YAMLMap);
+        if (duplicate) return duplicate;
       }
-      return undefined;
-    },
-  });
-  if (problem || firstAlias === undefined) return problem;
-  return checkAliases(doc, firstAlias);
+      const items = (node as YAMLMap | YAMLSeq).items;
+      for (let i = items.length - 1; i >= 0; i--) stack.push(items[i]);
+    }
+  }
+  return firstAlias === undefined ? undefined : checkAliases(doc, firstAlias);
+}
+
+/** The second occurrence of a key in a map, found with a set (the library's own check is quadratic). */
+function duplicateKey(map: YAMLMap): { offset: number; reason: string } | undefined {
+  const seen = new Set<string>();
+  for (const pair of map.items) {
+    if (!isScalar(pair.key)) continue;
+    const key = String((pair.key as Scalar).value);
+    if (key === '<<') continue;
+    if (seen.has(key)) return { offset: (pair.key as Scalar).range?.[0] ?? 0, reason: `Map keys must be unique ("${key}" appears twice)` };
+    seen.add(key);
+  }
+  return undefined;
 }
 
 /**
