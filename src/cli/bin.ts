@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 /** Entry point of the `k8s-antipatterns` binary. */
 import { installCrashHandlers, main } from './main.js';
-import { quietOnClosedPipe } from './pipe.js';
+import { drained, quietOnClosedPipe } from './pipe.js';
 
 const stderr = (s: string): void => {
   process.stderr.write(s);
@@ -12,6 +12,7 @@ const stdout = quietOnClosedPipe(process.stdout);
 main(process.argv.slice(2), {
   cwd: process.cwd(),
   stdout,
+  drain: drained(process.stdout),
   isTty: process.stdout.isTTY === true,
   ...(process.stderr.isTTY ? { progress: stderr } : {}),
 }, stderr)

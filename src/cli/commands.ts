@@ -22,6 +22,8 @@ import type { Format, Parsed, ReviewOptions } from './options.js';
 export interface Io {
   cwd: string;
   stdout: (s: string) => void;
+  /** Resolves when what stdout was given has gone out: a long report waits for a slow reader instead of queueing. */
+  drain?: () => Promise<void>;
   isTty: boolean;
   /** Progress for a person watching: given only when stderr is a terminal. */
   progress?: (s: string) => void;
@@ -66,7 +68,7 @@ export interface ChangeOptions {
 }
 
 export async function runCheck(parsed: Parsed, io: Io): Promise<number> {
-  if (parsed.review.format === 'json') return reportJsonByFile(await reviewPathsInParts(parsed.positionals, parsed.review, io), parsed.review, io);
+  if (parsed.review.format === 'json') return await reportJsonByFile(await reviewPathsInParts(parsed.positionals, parsed.review, io), parsed.review, io);
   return report(await reviewPaths(parsed.positionals, parsed.review, io), parsed.review, io, false);
 }
 
@@ -74,7 +76,7 @@ export async function runCheck(parsed: Parsed, io: Io): Promise<number> {
  * The JSON report of `check`, written file by file as the engine hands each file's findings over:
  * a repository with 100,000 findings never has them all in memory at once. Same bytes as report().
  */
-function reportJsonByFile(review: Omit<Review, 'findings'> & { parts: FindingsPart[] }, options: ReviewOptions, io: Io): number {
+async function reportJsonByFile(review: Omit<Review, 'findings'> & { parts: FindingsPart[] }, options: ReviewOptions, io: Io): Promise<number> {
   const failOn = options.failOn ?? review.config.fail_on;
   let failing = 0;
   function* shown(): Generator<Finding> {
@@ -87,7 +89,10 @@ function reportJsonByFile(review: Omit<Review, 'findings'> & { parts: FindingsPa
       }
     }
   }
-  for (const chunk of jsonChunks(shown(), review.files)) io.stdout(chunk);
+  for (const chunk of jsonChunks(shown(), review.files)) {
+    io.stdout(chunk);
+    if (io.drain) await io.drain();
+  }
   return failing > 0 ? 1 : 0;
 }
 

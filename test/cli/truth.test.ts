@@ -4,14 +4,15 @@
  * another command refused, progress only for a terminal, a closed pipe is no crash.
  */
 import { describe, expect, test } from '@jest/globals';
-import { spawn } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { closeSync, mkdirSync, openSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { main } from '../../src/cli/main.js';
 import { COMMAND_HELP, HELP } from '../../src/cli/options.js';
 import { commitAll, gitIn, gitRepo, runCli, tempDir, writeFiles } from '../helpers/cli.js';
 import { COMPLETE, workload } from '../helpers/manifests.js';
+import { generateManifests } from '../../bench/generate.js';
 
 const bad = workload('Deployment', [{ name: 'api', image: 'api:latest' }]);
 const good = workload('Deployment', [{ name: 'api', body: COMPLETE }]);
@@ -223,5 +224,51 @@ describe('the built binary (dist/, built by npm ci)', () => {
     const code = await new Promise<number | null>((resolve) => child.on('close', (c) => resolve(c)));
     expect(stderr).toBe('');
     expect(code).toBe(1); // the review's own exit code: image-latest-tag is an error
+  });
+
+  /** A repository whose JSON report runs to megabytes: many pieces, so the writer meets a full pipe. */
+  function largeRepository(): string {
+    const dir = tempDir();
+    const files: Record<string, string> = {};
+    for (const f of generateManifests(600_000, 150_000)) files[`generated/${f.path}`] = f.text;
+    writeFiles(dir, files);
+    return dir;
+  }
+
+  test('a long JSON report waits for a slow reader and arrives whole', async () => {
+    const dir = largeRepository();
+    const child = spawn(process.execPath, [BIN, 'check', '--no-config', '--format', 'json', '--threads', '1'], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (d) => { stderr += d; });
+    const chunks: Buffer[] = [];
+    // Read a piece, then nothing for a while: the pipe fills and the writer must wait.
+    child.stdout.on('data', (chunk: Buffer) => {
+      chunks.push(chunk);
+      child.stdout.pause();
+      setTimeout(() => child.stdout.resume(), 2);
+    });
+    const code = await new Promise<number | null>((resolve) => child.on('close', (c) => resolve(c)));
+    expect(stderr).toBe('');
+    expect(code).toBe(1);
+    const piped = Buffer.concat(chunks).toString('utf8');
+    const report = JSON.parse(piped) as { findings: unknown[] };
+    expect(report.findings.length).toBeGreaterThan(1000);
+    // The same report written to a file, where every write goes out at once.
+    const file = join(tempDir(), 'report.json');
+    const out = openSync(file, 'w');
+    spawnSync(process.execPath, [BIN, 'check', '--no-config', '--format', 'json', '--threads', '1'], { cwd: dir, stdio: ['ignore', out, 'ignore'] });
+    closeSync(out);
+    expect(piped).toBe(readFileSync(file, 'utf8'));
+  });
+
+  test('a reader that leaves early from a long JSON report is no crash and no hang', async () => {
+    const dir = largeRepository();
+    const child = spawn(process.execPath, [BIN, 'check', '--no-config', '--format', 'json', '--threads', '1'], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (d) => { stderr += d; });
+    await new Promise<void>((resolve) => child.stdout.once('data', () => { child.stdout.destroy(); resolve(); }));
+    const code = await new Promise<number | null>((resolve) => child.on('close', (c) => resolve(c)));
+    expect(stderr).toBe('');
+    expect(code).toBe(1);
   });
 });
