@@ -25,7 +25,8 @@ export function quietOnClosedPipe(stream: WritableOut): (s: string) => void {
 export interface DrainableOut {
   writableNeedDrain: boolean;
   on(event: 'close' | 'error', listener: () => void): unknown;
-  once(event: 'drain' | 'close' | 'error', listener: () => void): unknown;
+  once(event: 'drain', listener: () => void): unknown;
+  removeListener(event: 'drain', listener: () => void): unknown;
 }
 
 /**
@@ -36,13 +37,22 @@ export interface DrainableOut {
  */
 export function drained(stream: DrainableOut): () => Promise<void> {
   let gone = false;
-  stream.on('close', () => { gone = true; });
-  stream.on('error', () => { gone = true; });
+  // The one wait in progress, released by a drain or by the pipe going away.
+  let release: (() => void) | undefined;
+  const leave = (): void => {
+    gone = true;
+    release?.();
+  };
+  stream.on('close', leave);
+  stream.on('error', leave);
   return () => (stream.writableNeedDrain && !gone
     ? new Promise<void>((resolve) => {
-      stream.once('drain', resolve);
-      stream.once('close', resolve);
-      stream.once('error', resolve);
+      release = () => {
+        stream.removeListener('drain', release!);
+        release = undefined;
+        resolve();
+      };
+      stream.once('drain', release);
     })
     : Promise.resolve());
 }

@@ -245,7 +245,7 @@ describe('the built binary (dist/, built by npm ci)', () => {
     child.stdout.on('data', (chunk: Buffer) => {
       chunks.push(chunk);
       child.stdout.pause();
-      setTimeout(() => child.stdout.resume(), 2);
+      setTimeout(() => child.stdout.resume(), 10);
     });
     const code = await new Promise<number | null>((resolve) => child.on('close', (c) => resolve(c)));
     expect(stderr).toBe('');
