@@ -31,6 +31,8 @@ export interface EngineRow {
   /** check wall time / bare parse process wall time (below 1: faster than the bare parse). */
   ratio: number;
   checkPeakRssMb: number;
+  /** The bare parse's own peak, for scale: Node and the parser alone. */
+  barePeakRssMb: number;
   runs: number;
 }
 
@@ -88,6 +90,7 @@ export async function benchCorpus(corpus: string, dir: string, runs: number): Pr
     bareMBps: round(megabytes / (bareProcessMs / 1000)),
     ratio: round(checkMs / bareProcessMs),
     checkPeakRssMb: Math.round(Math.max(...check.map((r) => r.maxRssKb)) / 1024),
+    barePeakRssMb: Math.round(Math.max(...bare.map((r) => r.maxRssKb)) / 1024),
     runs,
   };
 }
