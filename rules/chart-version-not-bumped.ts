@@ -14,7 +14,11 @@ function touched(file: ParsedFile): boolean {
 
 function firstChangedLine(file: ParsedFile): number {
   const lines = file.source.changedLines;
-  return lines === 'all' ? 1 : Math.min(...lines);
+  if (lines === 'all') return 1;
+  // A loop, not a spread: a change of very many lines would pass the call stack's limit.
+  let first = Infinity;
+  for (const line of lines) first = Math.min(first, line);
+  return first;
 }
 
 /** Whether a line of a changed file is inside a diff hunk, where GitHub accepts a suggestion. */

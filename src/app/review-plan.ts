@@ -78,7 +78,10 @@ function toComment(findings: Finding[], file: ChangedFile, scope: MarkerScope): 
 }
 
 function worst(group: readonly Finding[]): number {
-  return Math.max(...group.map((f) => SEVERITY_RANK[f.severity]));
+  // A loop, not a spread: a spread of a very long list passes the call stack's limit.
+  let rank = -Infinity;
+  for (const f of group) rank = Math.max(rank, SEVERITY_RANK[f.severity]);
+  return rank;
 }
 
 function lineCount(file: ChangedFile): number {

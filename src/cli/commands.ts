@@ -13,7 +13,7 @@ import { formatGithub } from '../report/github.js';
 import { formatJson, jsonChunks } from '../report/json.js';
 import { formatSarif } from '../report/sarif.js';
 import { plural, reachesFailOn } from '../report/summary.js';
-import { formatText } from '../report/text.js';
+import { formatText, layoutOf, textChunks } from '../report/text.js';
 import { collectPaths, rootOf } from './collect-fs.js';
 import { collectGitChange } from './collect-git.js';
 import { defaultBase, gitBlob, gitTopLevel, isShallow, mergeBase, resolveRev, UsageError } from './git.js';
@@ -68,28 +68,40 @@ export interface ChangeOptions {
 }
 
 export async function runCheck(parsed: Parsed, io: Io): Promise<number> {
-  if (parsed.review.format === 'json') return await reportJsonByFile(await reviewPathsInParts(parsed.positionals, parsed.review, io), parsed.review, io);
+  const { format } = parsed.review;
+  if (format === 'json' || format === 'text') return await reportByFile(await reviewPathsInParts(parsed.positionals, parsed.review, io), parsed.review, io);
   return report(await reviewPaths(parsed.positionals, parsed.review, io), parsed.review, io, false);
 }
 
 /**
- * The JSON report of `check`, written file by file as the engine hands each file's findings over:
- * a repository with 100,000 findings never has them all in memory at once. Same bytes as report().
+ * The JSON or text report of `check`, written file by file as the engine hands each file's
+ * findings over: a repository with 100,000 findings never has them all in memory at once. Same
+ * bytes as report(). Text aligns its columns over every finding, so it reads the parts twice.
  */
-async function reportJsonByFile(review: Omit<Review, 'findings'> & { parts: FindingsPart[] }, options: ReviewOptions, io: Io): Promise<number> {
+async function reportByFile(review: Omit<Review, 'findings'> & { parts: FindingsPart[] }, options: ReviewOptions, io: Io): Promise<number> {
   const failOn = options.failOn ?? review.config.fail_on;
   let failing = 0;
-  function* shown(): Generator<Finding> {
-    for (const part of review.parts) {
-      for (const finding of part()) {
-        if (finding.suppressed) continue;
-        const fails = reachesFailOn(finding, failOn);
-        if (fails) failing++;
-        if (fails || !options.quiet) yield finding;
-      }
-    }
+  const shownOf = (part: FindingsPart, count: boolean): Finding[] => part().filter((finding) => {
+    if (finding.suppressed) return false;
+    const fails = reachesFailOn(finding, failOn);
+    if (fails && count) failing++;
+    return fails || !options.quiet;
+  });
+  function* groups(): Generator<Finding[]> {
+    for (const part of review.parts) yield shownOf(part, true);
   }
-  for (const chunk of jsonChunks(shown(), review.files)) {
+  let chunks: Iterable<string>;
+  if (options.format === 'json') {
+    chunks = jsonChunks((function* flat() {
+      for (const group of groups()) yield* group;
+    })(), review.files);
+  } else {
+    const layout = { lineWidth: 0, ruleWidth: 0 };
+    for (const part of review.parts) layoutOf(shownOf(part, false), layout);
+    const notes = review.configSource.kind === 'file' ? [describeConfig(review.configSource)] : [];
+    chunks = textChunks(groups(), review.files, { colour: io.isTty && !process.env.NO_COLOR, quiet: options.quiet, notes }, layout);
+  }
+  for (const chunk of chunks) {
     io.stdout(chunk);
     if (io.drain) await io.drain();
   }

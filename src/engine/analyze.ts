@@ -37,7 +37,7 @@ export interface AnalyzeOptions {
   windowBytes?: number;
 }
 
-/** The findings of one file, sorted, made when asked (see analyzeInParts). */
+/** The findings of one file, sorted, made when asked (see analyzeInParts); asking twice gives the same. */
 export type FindingsPart = () => Finding[];
 
 export interface ResultInParts {
@@ -236,13 +236,16 @@ function finishCrossFile(env: PassEnv, outcomes: ReadonlyArray<FileOutcome | Pac
   return { findings: out, withdrawn };
 }
 
-/** Identical findings (same rule, file, object and text) are told apart by a suffix, in report order. */
+/**
+ * Identical findings (same rule, file, object and text) are told apart by a suffix, in report
+ * order. A renamed finding is a copy: the findings of a part stay as they were, to be read again.
+ */
 function numberDuplicates(findings: Finding[]): Finding[] {
   const seen = new Map<string, number>();
-  for (const f of findings) {
+  for (const [i, f] of findings.entries()) {
     const count = seen.get(f.fingerprint) ?? 0;
     seen.set(f.fingerprint, count + 1);
-    if (count > 0) f.fingerprint = `${f.fingerprint}-${count + 1}`;
+    if (count > 0) findings[i] = { ...f, fingerprint: `${f.fingerprint}-${count + 1}` };
   }
   return findings;
 }

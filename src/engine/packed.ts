@@ -55,7 +55,8 @@ export function gatheredFor(outcome: FileOutcome | PackedOutcome, index: number)
 
 /** The file's own findings, then the tentative findings of rules that did not withdraw them. */
 export function unpackFindings(outcome: FileOutcome | PackedOutcome, withdrawn: ReadonlySet<number> = new Set()): Finding[] {
-  const own = 'packed' in outcome ? (fromBytes(outcome.packed) as Finding[]) : outcome.findings;
+  // A new list every time: a part may be read more than once (the text report reads twice).
+  const own = 'packed' in outcome ? (fromBytes(outcome.packed) as Finding[]) : [...outcome.findings];
   for (const [rule, findings] of outcome.tentative) {
     if (withdrawn.has(rule)) continue;
     for (const finding of findings instanceof Uint8Array ? (fromBytes(findings) as Finding[]) : findings) own.push(finding);

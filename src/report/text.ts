@@ -1,6 +1,6 @@
 /** Output for a person at a terminal: findings grouped by file, colours only on a TTY. */
 import type { FileResult, Finding, Severity } from '../model/types.js';
-import { countBySeverity, plural } from './summary.js';
+import { plural } from './summary.js';
 
 const COLOURS: Record<Severity | 'dim' | 'bold', [number, number]> = {
   error: [31, 39], warning: [33, 39], hint: [36, 39], dim: [2, 22], bold: [1, 22],
@@ -20,21 +20,56 @@ export function notReviewed(files: readonly FileResult[]): FileResult[] {
   return files.filter((f) => f.status !== 'analyzed' && f.reason !== 'not a file kind any rule reads');
 }
 
-export function formatText(findings: readonly Finding[], files: readonly FileResult[], options: TextOptions): string {
-  const paint = (style: keyof typeof COLOURS, s: string): string => (options.colour ? `\u001b[${COLOURS[style][0]}m${s}\u001b[${COLOURS[style][1]}m` : s);
-  const out: string[] = [];
-  const byFile = new Map<string, Finding[]>();
-  for (const f of findings) byFile.set(f.file, [...(byFile.get(f.file) ?? []), f]);
-  const width = Math.max(0, ...findings.map((f) => String(f.line).length));
-  const ruleWidth = Math.max(0, ...findings.map((f) => f.rule.length));
-  for (const [file, list] of byFile) {
-    out.push(paint('bold', file));
-    for (const f of list) {
-      out.push(`  ${String(f.line).padStart(width)}  ${paint(f.severity, f.severity.padEnd(7))}  ${paint('dim', f.rule.padEnd(ruleWidth))}  ${f.message}`);
-    }
-    out.push('');
+/** Column widths of the findings' lines, over every finding shown (so that all files align alike). */
+export interface TextLayout {
+  lineWidth: number;
+  ruleWidth: number;
+}
+
+export function layoutOf(findings: Iterable<Finding>, layout: TextLayout = { lineWidth: 0, ruleWidth: 0 }): TextLayout {
+  for (const f of findings) {
+    layout.lineWidth = Math.max(layout.lineWidth, String(f.line).length);
+    layout.ruleWidth = Math.max(layout.ruleWidth, f.rule.length);
   }
-  if (options.quiet) return out.join('\n');
+  return layout;
+}
+
+export function formatText(findings: readonly Finding[], files: readonly FileResult[], options: TextOptions): string {
+  const byFile = new Map<string, Finding[]>();
+  for (const f of findings) {
+    const list = byFile.get(f.file);
+    if (list) list.push(f);
+    else byFile.set(f.file, [f]);
+  }
+  return [...textChunks(byFile.values(), files, options, layoutOf(findings))].join('');
+}
+
+/**
+ * The text report in pieces: a block per file as its findings come (each group holds one file's
+ * findings, in report order), then the summary. The CLI writes the pieces as they are made, so a
+ * large repository's report is never one list or one string in memory.
+ */
+export function* textChunks(groups: Iterable<readonly Finding[]>, files: readonly FileResult[], options: TextOptions, layout: TextLayout): Generator<string> {
+  const paint = (style: keyof typeof COLOURS, s: string): string => (options.colour ? `\u001b[${COLOURS[style][0]}m${s}\u001b[${COLOURS[style][1]}m` : s);
+  const counts: Record<Severity, number> = { error: 0, warning: 0, hint: 0 };
+  let shown = 0;
+  let withFindings = 0;
+  let started = false;
+  for (const list of groups) {
+    if (list.length === 0) continue;
+    const out: string[] = [paint('bold', list[0]!.file)];
+    for (const f of list) {
+      out.push(`  ${String(f.line).padStart(layout.lineWidth)}  ${paint(f.severity, f.severity.padEnd(7))}  ${paint('dim', f.rule.padEnd(layout.ruleWidth))}  ${f.message}`);
+      counts[f.severity]++;
+    }
+    shown += list.length;
+    withFindings++;
+    // Lines are joined by newlines, as one list would be: each block after the first starts with one.
+    yield (started ? '\n' : '') + out.join('\n') + '\n';
+    started = true;
+  }
+  if (options.quiet) return;
+  const out: string[] = [];
   const unseen = notReviewed(files);
   // Files the config asks to ignore are counted, not listed one by one (the JSON output lists them).
   const listed = unseen.filter((f) => f.reason !== IGNORED);
@@ -47,13 +82,12 @@ export function formatText(findings: readonly Finding[], files: readonly FileRes
   }
   for (const note of options.notes ?? []) out.push(note);
   const reviewed = files.filter((f) => f.status === 'analyzed').length;
-  const counts = countBySeverity(findings);
   const skipped = unseen.length > 0 ? `; ${plural(unseen.length, 'file')} skipped or not readable (listed above)` : '';
-  if (findings.length === 0) {
+  if (shown === 0) {
     out.push(`No anti-patterns found in ${plural(reviewed, 'file')} reviewed${skipped}.`);
   } else {
-    out.push(`${plural(findings.length, 'finding')} (${plural(counts.error, 'error')}, ${plural(counts.warning, 'warning')}, ${plural(counts.hint, 'hint')}) in ${plural(byFile.size, 'file')}; ${plural(reviewed, 'file')} reviewed${skipped}.`);
+    out.push(`${plural(shown, 'finding')} (${plural(counts.error, 'error')}, ${plural(counts.warning, 'warning')}, ${plural(counts.hint, 'hint')}) in ${plural(withFindings, 'file')}; ${plural(reviewed, 'file')} reviewed${skipped}.`);
     out.push(paint('dim', 'Run "k8s-antipatterns explain <rule-id>" to see why a rule matters and how to fix it.'));
   }
-  return out.join('\n') + '\n';
+  yield (started ? '\n' : '') + out.join('\n') + '\n';
 }

@@ -12,7 +12,9 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { analyze } from '../../src/engine/analyze.js';
+import { analyze, analyzeInParts } from '../../src/engine/analyze.js';
+import { formatText } from '../../src/report/text.js';
+import { reviewPaths } from '../../src/cli/commands.js';
 import { formatJson, jsonChunks, toJsonReport } from '../../src/report/json.js';
 import type { ChangedFile, Finding, Result } from '../../src/model/types.js';
 import { generateManifests } from '../../bench/generate.js';
@@ -161,6 +163,45 @@ describe('the JSON report in pieces', () => {
       expect(chunks.join('')).toBe(whole);
       expect(formatJson(findings, listed)).toBe(whole);
       if (count === 3000) expect(chunks.length).toBeGreaterThan(5);
+    }
+  });
+});
+
+describe('parts of a result', () => {
+  test('give the same findings however often they are read (duplicates numbered once, context files included)', async () => {
+    const files = FILES.map((f): ChangedFile => ({ path: f.path, status: 'added', text: f.text, changedLines: 'all' }));
+    const { parts } = await analyzeInParts({ files });
+    const first = parts.map((part) => part());
+    const second = parts.map((part) => part());
+    expect(second).toEqual(first);
+    expect(first.flat()).toEqual((await analyze({ files })).findings);
+  });
+});
+
+describe('the text report in pieces', () => {
+  test('takes 200,000 findings (the widths were a spread of every finding: past the call stack)', () => {
+    const findings = Array.from({ length: 200_000 }, (_, i): Finding => ({
+      rule: 'image-latest-tag', antipattern: 1, severity: 'error', file: `deploy/app-${i % 50}.yaml`, line: i + 1, endLine: i + 1, span: [i + 1, i + 1],
+      message: 'Pin a version.', fingerprint: `f${i}`,
+    }));
+    const text = formatText(findings, [], { colour: false, quiet: true });
+    expect(text.split('\n').filter((l) => l.includes('image-latest-tag'))).toHaveLength(200_000);
+    expect(text).toContain('  200000  error    image-latest-tag  Pin a version.');
+  });
+
+  test('check prints, file by file, the report formatText makes of the whole list', async () => {
+    const dir = tempDir();
+    const files: Record<string, string> = {};
+    for (const f of FILES) files[`shop/${f.path}`] = f.text;
+    for (const f of generateManifests(300_000, 100_000)) files[`generated/${f.path}`] = f.text;
+    writeFiles(dir, files);
+    for (const quiet of [false, true]) {
+      const args = ['check', '.', '--no-config', ...(quiet ? ['--quiet'] : [])];
+      const run = await runCli(args, dir);
+      const review = await reviewPaths(['.'], { noConfig: true }, { cwd: dir, stdout: () => undefined, isTty: false });
+      const shown = quiet ? review.findings.filter((f) => f.severity === 'error') : review.findings;
+      expect(run.stdout).toBe(formatText(shown, review.files, { colour: false, quiet }));
+      expect(run.stdout.split('\n').length).toBeGreaterThan(quiet ? 100 : 1000);
     }
   });
 });
