@@ -38,7 +38,7 @@ export default defineRule({
     gather(ctx, collect) {
       if (defaultAccountOptsOut(ctx.objects())) collect({ optsOut: true });
       if (ctx.file.source.status === 'unchanged') return;
-      for (const candidate of candidates(ctx)) ctx.report(candidate.at, candidate.message, { span: candidate.span });
+      reportPods(ctx);
     },
     finish(ctx) {
       if (ctx.collected.length > 0) ctx.withdraw();
@@ -51,9 +51,8 @@ interface OptOut {
   optsOut: true;
 }
 
-/** Pods of a changed file that run as the default account with its token mounted. */
-function candidates(ctx: FileContext): Array<{ at: YNode | number; span: readonly [number, number]; message: string }> {
-  const out: Array<{ at: YNode | number; span: readonly [number, number]; message: string }> = [];
+/** Reports the pods of a changed file that run as the default account with its token mounted. */
+function reportPods(ctx: FileContext): void {
   for (const w of ctx.workloads()) {
     const { doc, podSpec } = w;
     const automount = scalarString(doc, child(doc, podSpec, 'automountServiceAccountToken'));
@@ -62,12 +61,8 @@ function candidates(ctx: FileContext): Array<{ at: YNode | number; span: readonl
     if (mayHideKeys(ctx.file, podSpec)) continue;
     const spec = ctx.lines(podSpec) ?? w.object.span;
     const specKey = keyNode(asMap(doc, child(doc, w.object.map, 'spec')), 'template') ?? keyNode(w.object.map, 'spec');
-    out.push({
-      at: specKey ?? w.object.span[0], span: spec,
-      message: `${w.label}: the pod runs as the default service account and gets its API token mounted, which an ordinary service never uses. Set automountServiceAccountToken: false in the pod spec.`,
-    });
+    ctx.report(specKey ?? w.object.span[0], `${w.label}: the pod runs as the default service account and gets its API token mounted, which an ordinary service never uses. Set automountServiceAccountToken: false in the pod spec.`, { span: spec });
   }
-  return out;
 }
 
 /** A `default` ServiceAccount in the change or beside it that turns automounting off covers pods that use it. */
