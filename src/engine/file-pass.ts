@@ -6,7 +6,7 @@
 import type { ChangedFile, FileKind, FileResult, Finding, Severity } from '../model/types.js';
 import type { Config } from '../config/config.js';
 import { parseFile, type ParsedFile } from './parsed-file.js';
-import { createFileContext, parseErrorOf, placeOf, type Place, type RawFinding, type RuleSettings } from './context.js';
+import { createFileContext, parseErrorOf, placeOf, pushTo, type Place, type RawFinding, type RuleSettings } from './context.js';
 import { ENGINE_RULES } from './registry.js';
 import { TooComplexError } from './limits.js';
 import type { Rule } from './rule.js';
@@ -121,17 +121,11 @@ async function reviewParts(parts: Iterable<ParsedFile>, env: PassEnv, pause?: ()
       }
       const cross = rule.crossFile;
       if (cross && !file.problem && cross.kinds.includes(file.kind as never)) {
-        let values = gathered.get(index);
-        if (!values) gathered.set(index, (values = []));
-        const into = values;
         const reported: RawFinding[] = [];
-        await guard(rule, file, raw, () => cross.gather(createFileContext(file, rule.id, env.settings, env.context, raw, reported), (value) => into.push(value)));
+        await guard(rule, file, raw, () => cross.gather(createFileContext(file, rule.id, env.settings, env.context, raw, reported), (value) => pushTo(gathered, index, value)));
         for (const r of reported) {
           const finding = findingOf(r, env);
-          if (!finding) continue;
-          let findings = tentative.get(index);
-          if (!findings) tentative.set(index, (findings = []));
-          findings.push(finding);
+          if (finding) pushTo(tentative, index, finding);
         }
       }
     }
@@ -150,7 +144,8 @@ async function reviewParts(parts: Iterable<ParsedFile>, env: PassEnv, pause?: ()
     if (pause) await pause();
   }
   if (outcome) {
-    for (const [index, values] of [...gathered].sort((a, b) => a[0] - b[0])) if (values.length > 0) outcome.gathered.push([index, values]);
+    // In the order of env.rules, whichever window a rule first collected in.
+    outcome.gathered = [...gathered].sort((a, b) => a[0] - b[0]);
     outcome.tentative = [...tentative].sort((a, b) => a[0] - b[0]);
   }
   return outcome;

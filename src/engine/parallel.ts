@@ -28,8 +28,9 @@ export const PARALLEL_MIN_BYTES = 2 * 1024 * 1024;
 const MAX_LANES = 4;
 /**
  * A worker's heap is capped so that its garbage is collected before the heap grows far (measured:
- * 20 to 40% less peak memory, no loss of speed): a file is at most 1 MiB and its tree about 30 MB.
- * A worker that runs out of memory anyway hands its files back to the calling thread.
+ * 20 to 40% less peak memory, no loss of speed). A large manifest's window makes a tree of a few
+ * MB; a file read whole is at most 1 MiB, its tree about 30 MB. A worker that runs out of memory
+ * anyway hands its files back to the calling thread.
  */
 const WORKER_LIMITS = { maxYoungGenerationSizeMb: 4, maxOldGenerationSizeMb: 96 };
 
