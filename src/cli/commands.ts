@@ -90,11 +90,12 @@ async function reportByFile(review: Omit<Review, 'findings'> & { parts: Findings
   function* groups(): Generator<Finding[]> {
     for (const part of review.parts) yield shownOf(part, true);
   }
+  function* findings(): Generator<Finding> {
+    for (const group of groups()) yield* group;
+  }
   let chunks: Iterable<string>;
   if (options.format === 'json') {
-    chunks = jsonChunks((function* flat() {
-      for (const group of groups()) yield* group;
-    })(), review.files);
+    chunks = jsonChunks(findings(), review.files);
   } else {
     const layout = { lineWidth: 0, ruleWidth: 0 };
     for (const part of review.parts) layoutOf(shownOf(part, false), layout);
